@@ -1,0 +1,66 @@
+/**
+ * The signature base string (RFC 5849 §3.4.1).
+ * @module
+ */
+import { percentEncode } from './encoding.js';
+import { invalidArgType } from './errors.js';
+import { normalizeParameters } from './parameters.js';
+import { parseUrl, type Params } from './request.js';
+
+const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' };
+
+/**
+ * The base string URI: scheme and host lowercased, the default port (80 for
+ * http, 443 for https) removed and any other port kept, an empty path made
+ * `/`, the path kept as sent (escapes not decoded, `+` stays `+`), user
+ * information, query and fragment removed.
+ *
+ * @example
+ * ```ts
+ * baseStringUri('HTTP://EXAMPLE.com:80/r%20v/X?id=123'); // 'http://example.com/r%20v/X'
+ * baseStringUri('https://www.example.net:8080/?q=1');    // 'https://www.example.net:8080/'
+ * ```
+ * @see RFC 5849 §3.4.1.2
+ * @group Base string
+ */
+export function baseStringUri(url: string | URL): string {
+  const u = parseUrl(url, 'url');
+  // WHATWG URL parsing already lowercases the scheme and host, drops the
+  // default port of http and https and turns an empty path into "/"; the
+  // explicit checks below keep this true for a URL object built otherwise.
+  const scheme = u.protocol.toLowerCase();
+  const port = u.port === DEFAULT_PORTS[scheme] ? '' : u.port;
+  const host = u.hostname.toLowerCase();
+  const path = u.pathname === '' ? '/' : u.pathname;
+  return `${scheme}//${host}${port ? `:${port}` : ''}${path}`;
+}
+
+/**
+ * The signature base string: the uppercased method, the base string URI and
+ * the normalized parameters, each percent-encoded and joined by `&`.
+ *
+ * `params` is the whole parameter set of the request (as
+ * {@link collectParameters} returns it, plus the protocol parameters being
+ * signed); the query of `url` is not read again.
+ *
+ * @example
+ * ```ts
+ * signatureBaseString({ method: 'get', url: 'http://example.com/r?a=1', params: [['a', '1']] });
+ * // 'GET&http%3A%2F%2Fexample.com%2Fr&a%3D1'
+ * ```
+ * @see RFC 5849 §3.4.1
+ * @group Base string
+ */
+export function signatureBaseString(req: { method: string; url: string | URL; params: Params }): string {
+  if (typeof req?.method !== 'string' || req.method.length === 0) throw invalidArgType('req.method', 'a non-empty string');
+  if (!Array.isArray(req.params)) throw invalidArgType('req.params', 'an array of [name, value] pairs');
+  // RFC 5849 §3.4.1.1
+  // 1. The HTTP request method in uppercase.
+  // 2. An "&" character.
+  // 3. The base string URI from Section 3.4.1.2, after being encoded (Section 3.6).
+  // 4. An "&" character.
+  // 5. The request parameters as normalized in Section 3.4.1.3.2, after being encoded (Section 3.6).
+  return `${percentEncode(req.method.toUpperCase())}&${percentEncode(baseStringUri(req.url))}&${percentEncode(
+    normalizeParameters(req.params),
+  )}`;
+}

@@ -1,0 +1,48 @@
+/**
+ * oauth1: OAuth 1.0 (RFC 5849) signing and verification.
+ *
+ * @example Sign a request
+ * ```ts
+ * import { sign } from 'oauth1';
+ * const signed = sign({ method: 'GET', url: 'https://api.example.com/items?page=2' },
+ *   { client: { key: 'ck', secret: 'cs' }, token: { key: 'tk', secret: 'ts' } });
+ * await fetch(signed.url, { headers: signed.headers });
+ * ```
+ * @module
+ */
+export { percentEncode, percentDecode, parseForm, formatForm } from './encoding.js';
+export { normalizeParameters, collectParameters } from './parameters.js';
+export { baseStringUri, signatureBaseString } from './base-string.js';
+export {
+  createSignature,
+  verifySignature,
+  bodyHash,
+  registerSignatureMethod,
+  getSignatureMethod,
+  listSignatureMethods,
+  type SignatureMethod,
+  type SignatureMethodDefinition,
+  type SigningKeys,
+  type VerifyingKeys,
+  type BodyHashAlgorithm,
+  type KeyLike,
+} from './signature-methods.js';
+export { formatAuthorizationHeader, parseAuthorizationHeader, type ParsedAuthorization } from './header.js';
+export {
+  sign,
+  generateNonce,
+  type SignOptions,
+  type SignedRequest,
+  type ClientCredentials,
+  type TokenCredentials,
+} from './client.js';
+export {
+  toParams,
+  isFormContentType,
+  type HttpRequestLike,
+  type HeadersLike,
+  type BodyLike,
+  type Params,
+  type ParamsInit,
+} from './request.js';
+export { OAuthError, type OAuthProblem, type OAuthProblemDetails, type OAuthErrorOptions } from './errors.js';
