@@ -8,7 +8,7 @@ import { invalidArgType, invalidArgValue, missingOption } from './errors.js';
 import { formatAuthorizationHeader } from './header.js';
 import { signatureBaseString } from './base-string.js';
 import { readParameterSources, signedParameters } from './parameters.js';
-import { getHeader, headersToRecord, toParams, type HttpRequestLike, type Params, type ParamsInit } from './request.js';
+import { appendQuery, getHeader, headersToRecord, toParams, type HttpRequestLike, type Params, type ParamsInit } from './request.js';
 import {
   bodyHash as computeBodyHash,
   getSignatureMethod,
@@ -231,13 +231,9 @@ export function sign(req: HttpRequestLike, opts: SignOptions): SignedRequest {
     case 'header':
       headers['Authorization'] = formatAuthorizationHeader(oauth, realm);
       break;
-    case 'query': {
-      const hashAt = outUrl.indexOf('#');
-      const beforeHash = hashAt === -1 ? outUrl : outUrl.slice(0, hashAt);
-      const separator = !beforeHash.includes('?') ? '?' : beforeHash.endsWith('?') || beforeHash.endsWith('&') ? '' : '&';
-      outUrl = `${beforeHash}${separator}${formatForm(oauth)}${hashAt === -1 ? '' : outUrl.slice(hashAt)}`;
+    case 'query':
+      outUrl = appendQuery(outUrl, formatForm(oauth));
       break;
-    }
     case 'body': {
       const existing = body === undefined ? '' : typeof body === 'string' ? body : new TextDecoder().decode(body);
       body = existing.length === 0 || existing.endsWith('&') ? `${existing}${formatForm(oauth)}` : `${existing}&${formatForm(oauth)}`;

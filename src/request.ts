@@ -177,3 +177,12 @@ export function parseUrl(url: string | URL, path = 'request.url'): URL {
     throw invalidArgValue(path, 'must be an absolute URL (scheme, host and path, as the client addressed it)');
   }
 }
+
+/** Appends an encoded query (`a=1&b=2`) to a URL string, before any fragment. @internal */
+export function appendQuery(url: string, encodedQuery: string): string {
+  if (encodedQuery.length === 0) return url;
+  const hashAt = url.indexOf('#');
+  const base = hashAt === -1 ? url : url.slice(0, hashAt);
+  const sep = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
+  return `${base}${sep}${encodedQuery}${hashAt === -1 ? '' : url.slice(hashAt)}`;
+}

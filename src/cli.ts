@@ -1,0 +1,207 @@
+/**
+ * The `oauth1` command line.
+ *
+ *   oauth1 sign --json                      one conformance request on stdin → one result on stdout
+ *   oauth1 sign --method POST --url URL --consumer-key K --consumer-secret S [...]
+ *   oauth1 base-string [same options]       prints the signature base string
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { sign, type SignOptions } from './client.js';
+import { formatForm } from './encoding.js';
+import { OAuthError } from './errors.js';
+import { signConformanceRequest, type ConformanceRequest } from './protocol.js';
+import { appendQuery } from './request.js';
+
+const USAGE = `Usage:
+  oauth1 sign --json < request.json
+      Speak the conformance protocol: one JSON request on stdin, one JSON result on stdout.
+  oauth1 sign --method M --url URL --consumer-key K --consumer-secret S [options]
+      Print the Authorization header value.
+  oauth1 base-string [same options]
+      Print the signature base string.
+
+Options for sign and base-string:
+  --method M               HTTP method (default GET)
+  --url URL                absolute request URL, query included
+  --consumer-key K         client identifier
+  --consumer-secret S      client shared secret (or env OAUTH1_CONSUMER_SECRET)
+  --token T                token identifier
+  --token-secret TS        token shared secret (or env OAUTH1_TOKEN_SECRET)
+  --signature-method M     HMAC-SHA1 (default), HMAC-SHA256, HMAC-SHA512,
+                           RSA-SHA1, RSA-SHA256, RSA-SHA512, PLAINTEXT
+  --private-key FILE       RSA private key (PEM, PKCS#1 or PKCS#8)
+  --form name=value        a form body field (repeatable; sent as
+                           application/x-www-form-urlencoded)
+  --query name=value       a query parameter added to the URL (repeatable)
+  --body TEXT              a raw body that is not a form (with --content-type)
+  --content-type TYPE      the body's Content-Type
+  --body-hash              add oauth_body_hash for a non-form body
+  --realm R                realm of the Authorization header
+  --callback URL           oauth_callback ('oob' for out of band)
+  --verifier V             oauth_verifier
+  --nonce N                fixed nonce (default: 128 random bits)
+  --timestamp T            fixed timestamp in seconds (default: now)
+  --no-version             leave out oauth_version
+  --placement P            header (default), query or body
+  --allow-plaintext-over-http
+                           allow PLAINTEXT on an http URL
+  --base-string            print the base string instead of the header
+  --curl                   print a ready curl command
+  -h, --help               this help
+`;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  method: { type: 'string' },
+  url: { type: 'string' },
+  'consumer-key': { type: 'string' },
+  'consumer-secret': { type: 'string' },
+  token: { type: 'string' },
+  'token-secret': { type: 'string' },
+  'signature-method': { type: 'string' },
+  'private-key': { type: 'string' },
+  form: { type: 'string', multiple: true },
+  query: { type: 'string', multiple: true },
+  body: { type: 'string' },
+  'content-type': { type: 'string' },
+  'body-hash': { type: 'boolean' },
+  realm: { type: 'string' },
+  callback: { type: 'string' },
+  verifier: { type: 'string' },
+  nonce: { type: 'string' },
+  timestamp: { type: 'string' },
+  'no-version': { type: 'boolean' },
+  placement: { type: 'string' },
+  'allow-plaintext-over-http': { type: 'boolean' },
+  'base-string': { type: 'boolean' },
+  curl: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+class UsageError extends Error {}
+
+function pairs(values: string[] | undefined, flag: string): Array<[string, string]> {
+  return (values ?? []).map((item) => {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`${flag} expects name=value, got "${item}"`);
+    return [item.slice(0, eq), item.slice(eq + 1)];
+  });
+}
+
+function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_\-.,:/@%+=]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+function readStdin(): string {
+  return readFileSync(0, 'utf8');
+}
+
+function runSignJson(): number {
+  let request: ConformanceRequest;
+  try {
+    request = JSON.parse(readStdin()) as ConformanceRequest;
+  } catch (err) {
+    process.stdout.write(`${JSON.stringify({ base_string: null, signature: null, authorization: null, error: `invalid JSON: ${(err as Error).message}` })}\n`);
+    return 1;
+  }
+  process.stdout.write(`${JSON.stringify(signConformanceRequest(request))}\n`);
+  return 0;
+}
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function runSignHuman(values: Values, baseStringOnly: boolean): number {
+  const url = values.url;
+  const key = values['consumer-key'];
+  if (!url) throw new UsageError('--url is required');
+  if (!key) throw new UsageError('--consumer-key is required');
+  const method = (values.method ?? 'GET').toUpperCase();
+  const signatureMethod = values['signature-method'] ?? 'HMAC-SHA1';
+  const form = pairs(values.form, '--form');
+  if (form.length > 0 && values.body !== undefined) throw new UsageError('--form and --body cannot be combined');
+  const headers: Record<string, string> = {};
+  let body: string | undefined;
+  if (form.length > 0) {
+    body = formatForm(form);
+    headers['Content-Type'] = values['content-type'] ?? 'application/x-www-form-urlencoded';
+  } else if (values.body !== undefined) {
+    body = values.body;
+    if (values['content-type']) headers['Content-Type'] = values['content-type'];
+  }
+  const consumerSecret = values['consumer-secret'] ?? process.env['OAUTH1_CONSUMER_SECRET'];
+  const tokenSecret = values['token-secret'] ?? process.env['OAUTH1_TOKEN_SECRET'];
+  const client: SignOptions['client'] = { key };
+  if (values['private-key']) client.privateKey = readFileSync(values['private-key'], 'utf8');
+  if (consumerSecret !== undefined) client.secret = consumerSecret;
+  else if (!signatureMethod.startsWith('RSA-')) throw new UsageError('--consumer-secret (or OAUTH1_CONSUMER_SECRET) is required');
+  const opts: SignOptions = { client, signatureMethod };
+  if (values.token !== undefined) opts.token = { key: values.token, secret: tokenSecret ?? '' };
+  if (values.realm !== undefined) opts.realm = values.realm;
+  if (values.callback !== undefined) opts.callback = values.callback;
+  if (values.verifier !== undefined) opts.verifier = values.verifier;
+  if (values.nonce !== undefined) opts.nonce = values.nonce;
+  if (values.timestamp !== undefined) opts.timestamp = values.timestamp;
+  if (values['no-version']) opts.includeVersion = false;
+  if (values['body-hash']) opts.bodyHash = true;
+  if (values['allow-plaintext-over-http']) opts.allowPlaintextOverHttp = true;
+  if (values.placement !== undefined) opts.placement = values.placement as NonNullable<SignOptions['placement']>;
+
+  const signed = sign({ method, url: appendQuery(url, formatForm(pairs(values.query, '--query'))), headers, body }, opts);
+  if (baseStringOnly || values['base-string']) {
+    process.stdout.write(`${signed.baseString}\n`);
+  } else if (values.curl) {
+    const parts = ['curl', '-X', signed.method];
+    for (const [n, v] of Object.entries(signed.headers)) parts.push('-H', shellQuote(`${n}: ${v}`));
+    if (signed.body !== undefined) parts.push('--data-raw', shellQuote(typeof signed.body === 'string' ? signed.body : Buffer.from(signed.body).toString('utf8')));
+    parts.push(shellQuote(signed.url));
+    process.stdout.write(`${parts.join(' ')}\n`);
+  } else if (signed.headers['Authorization'] !== undefined) {
+    process.stdout.write(`${signed.headers['Authorization']}\n`);
+  } else {
+    // query or body placement: show what carries the parameters
+    process.stdout.write(`${opts.placement === 'query' ? signed.url : String(signed.body)}\n`);
+  }
+  return 0;
+}
+
+/** Runs the CLI; returns the exit code. @internal */
+export function main(argv: string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    process.stderr.write(`oauth1: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0];
+  if (values.help || command === undefined || command === 'help') {
+    process.stdout.write(USAGE);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  try {
+    switch (command) {
+      case 'sign':
+        return values.json ? runSignJson() : runSignHuman(values, false);
+      case 'base-string':
+        return runSignHuman(values, true);
+      default:
+        process.stderr.write(`oauth1: unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`oauth1: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (err instanceof OAuthError || err instanceof TypeError) {
+      process.stderr.write(`oauth1: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,98 @@
+/**
+ * The conformance protocol of the vectors corpus: one JSON request in, one
+ * JSON result out. The CLI's `sign --json` speaks it, and so does every
+ * adapter the conformance runner drives.
+ * @module
+ */
+import { sign } from './client.js';
+import { formatForm } from './encoding.js';
+import { OAuthError } from './errors.js';
+import { appendQuery, isFormContentType } from './request.js';
+import { getSignatureMethod } from './signature-methods.js';
+
+type Pairs = Array<[string, string]>;
+
+/** A conformance-protocol request (wire names, as in vectors/README.md). @group Conformance */
+export interface ConformanceRequest {
+  method: string;
+  url: string;
+  query?: Pairs | null;
+  form?: Pairs | null;
+  consumer_key: string;
+  consumer_secret?: string | null;
+  token?: string | null;
+  token_secret?: string | null;
+  signature_method: string;
+  rsa_private_key_pem?: string | null;
+  nonce: string;
+  timestamp: string | number;
+  realm?: string | null;
+  extra_oauth?: Pairs | null;
+  include_version?: boolean | null;
+  body?: string | null;
+  content_type?: string | null;
+  body_hash?: boolean | null;
+}
+
+/** A conformance-protocol result. @group Conformance */
+export interface ConformanceResult {
+  base_string: string | null;
+  signature: string | null;
+  authorization: string | null;
+  error?: string;
+  unsupported?: true;
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+function failure(message: string): ConformanceResult {
+  return { base_string: null, signature: null, authorization: null, error: message };
+}
+
+/**
+ * Signs one conformance-protocol request with this library.
+ * @group Conformance
+ */
+export function signConformanceRequest(input: ConformanceRequest): ConformanceResult {
+  if (typeof input !== 'object' || input === null) return failure('the request must be a JSON object');
+  if (typeof input.signature_method !== 'string' || getSignatureMethod(input.signature_method) === undefined) {
+    return { base_string: null, signature: null, authorization: null, unsupported: true };
+  }
+  try {
+    const headers: Record<string, string> = {};
+    let body: string | undefined;
+    if (input.form != null && input.body != null) return failure('"form" and "body" cannot both be given');
+    if (input.form != null) {
+      body = formatForm(input.form);
+      headers['Content-Type'] = input.content_type ?? FORM;
+    } else if (input.body != null) {
+      body = input.body;
+      if (input.content_type != null) headers['Content-Type'] = input.content_type;
+    } else if (input.content_type != null && isFormContentType(input.content_type)) {
+      headers['Content-Type'] = input.content_type;
+    }
+    const signed = sign(
+      { method: input.method, url: appendQuery(input.url, formatForm(input.query ?? [])), headers, body },
+      {
+        client: {
+          key: input.consumer_key,
+          secret: input.consumer_secret ?? '',
+          ...(input.rsa_private_key_pem != null ? { privateKey: input.rsa_private_key_pem } : {}),
+        },
+        ...(input.token != null ? { token: { key: input.token, secret: input.token_secret ?? '' } } : {}),
+        signatureMethod: input.signature_method,
+        nonce: input.nonce,
+        timestamp: typeof input.timestamp === 'number' ? input.timestamp : String(input.timestamp),
+        ...(input.realm != null ? { realm: input.realm } : {}),
+        extraOAuthParams: input.extra_oauth ?? [],
+        includeVersion: input.include_version ?? true,
+        bodyHash: input.body_hash === true,
+        allowPlaintextOverHttp: true,
+      },
+    );
+    return { base_string: signed.baseString, signature: signed.signature, authorization: signed.headers['Authorization'] ?? null };
+  } catch (err) {
+    if (err instanceof OAuthError || err instanceof TypeError) return failure(err.message);
+    throw err;
+  }
+}
