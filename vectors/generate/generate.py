@@ -1569,6 +1569,35 @@ BODY_CASES = [
       result="invalid", error="invalid UTF-8 in the form body"),
 ]
 
+# Flags used by several files mean the same everywhere: one text each.
+SHARED_FLAGS = {
+    "PrintedSignature": "The expected signature is printed in the cited "
+                        "source and is kept verbatim.",
+    "PrintedBaseString": "The expected base string is printed in the cited "
+                         "source and is kept verbatim.",
+    "NoVersion": "The request carries no oauth_version parameter.",
+    "RawFormBody": "The form body is given as raw text in `body` under a "
+                   "form content type instead of as decoded `form` pairs.",
+    "FormBody": "The request has an application/x-www-form-urlencoded body "
+                "whose parameters are signed.",
+    "TwoLegged": "No token: the request is signed with client credentials "
+                 "only.",
+    "Plaintext": "The PLAINTEXT signature method.",
+    "NonAscii": "Names, values, secrets or bodies outside US-ASCII, encoded "
+                "as UTF-8 octets.",
+    "StrictDecoding": "The input holds a malformed percent-escape or escapes "
+                      "that decode to invalid UTF-8; an implementation must "
+                      "refuse it rather than guess.",
+    "Wiki": "Taken from the OAuth wiki TestCases page (the table named in "
+            "the source).",
+}
+
+for _table in (RFC_FLAGS, COMMUNITY_FLAGS, PROVIDER_FLAGS, ENCODING_FLAGS,
+               PARAMETER_FLAGS, URI_FLAGS, METHOD_FLAGS, BODY_FLAGS):
+    for _name in _table:
+        if _name in SHARED_FLAGS:
+            _table[_name] = SHARED_FLAGS[_name]
+
 FILES = [
     ("rfc5849-examples.json", "RFC 5849 examples",
      "Every request of RFC 5849 that can be signed from what the RFC "
