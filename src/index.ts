@@ -46,3 +46,23 @@ export {
   type ParamsInit,
 } from './request.js';
 export { OAuthError, type OAuthProblem, type OAuthProblemDetails, type OAuthErrorOptions } from './errors.js';
+export {
+  createVerifier,
+  type Verifier,
+  type VerifierOptions,
+  type VerifiedRequest,
+  type VerifierLimits,
+  type VerifyDebugInfo,
+  type VerifyExtra,
+  type ClientRecord,
+  type TokenRecord,
+  type LookupContext,
+} from './verifier.js';
+export { resolvePublicUrl, type PublicUrlOptions } from './public-url.js';
+export {
+  createMemoryNonceStore,
+  type NonceStore,
+  type MemoryNonceStore,
+  type MemoryNonceStoreOptions,
+  type Awaitable,
+} from './nonce-store.js';
