@@ -61,9 +61,10 @@ export function signConformanceRequest(input: ConformanceRequest): ConformanceRe
   try {
     const headers: Record<string, string> = {};
     let body: string | undefined;
-    if (input.form != null && input.body != null) return failure('"form" and "body" cannot both be given');
-    if (input.form != null) {
-      body = formatForm(input.form);
+    const form = input.form ?? [];
+    if (form.length > 0 && input.body != null) return failure('"form" and "body" cannot both be given');
+    if (form.length > 0) {
+      body = formatForm(form);
       headers['Content-Type'] = input.content_type ?? FORM;
     } else if (input.body != null) {
       body = input.body;
