@@ -7,8 +7,10 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sign, type SignOptions } from './client.js';
+import { runConformance, type VectorOutcome } from './conformance.js';
 import { formatForm } from './encoding.js';
 import { OAuthError } from './errors.js';
 import { signConformanceRequest, type ConformanceRequest } from './protocol.js';
@@ -21,6 +23,10 @@ const USAGE = `Usage:
       Print the Authorization header value.
   oauth1 base-string [same options]
       Print the signature base string.
+  oauth1 conformance --exec "<command>" [--json] [--filter TEXT|/REGEX/] [--vectors DIR]
+      Run every signing vector through a command that speaks the protocol;
+      print a pass/fail table (or one JSON result per line) and a summary.
+      Exits 1 on any failure or error.
 
 Options for sign and base-string:
   --method M               HTTP method (default GET)
@@ -77,6 +83,10 @@ const OPTIONS = {
   'allow-plaintext-over-http': { type: 'boolean' },
   'base-string': { type: 'boolean' },
   curl: { type: 'boolean' },
+  exec: { type: 'string' },
+  filter: { type: 'string' },
+  vectors: { type: 'string' },
+  concurrency: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -166,8 +176,42 @@ function runSignHuman(values: Values, baseStringOnly: boolean): number {
   return 0;
 }
 
-/** Runs the CLI; returns the exit code. @internal */
-export function main(argv: string[]): number {
+async function runConformanceCommand(values: Values): Promise<number> {
+  if (!values.exec) throw new UsageError('--exec "<command>" is required');
+  const vectorsDir = values.vectors ?? fileURLToPath(new URL('../vectors/', import.meta.url));
+  const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency expects a positive integer');
+  const counts = { pass: 0, fail: 0, skip: 0, error: 0 };
+  const mark = { pass: 'PASS ', fail: 'FAIL ', skip: 'SKIP ', error: 'ERROR' } as const;
+  let lastFile = '';
+  const outcomes: VectorOutcome[] = await runConformance({
+    exec: values.exec,
+    vectorsDir,
+    filter: values.filter,
+    concurrency,
+    onResult: (o, v) => {
+      counts[o.status]++;
+      if (values.json) {
+        process.stdout.write(`${JSON.stringify(o)}\n`);
+        return;
+      }
+      if (v.file !== lastFile) process.stdout.write(`\n${v.file}\n`);
+      lastFile = v.file;
+      process.stdout.write(`  ${mark[o.status]} ${o.id}${o.status === 'pass' ? '' : `  — ${o.detail}`}\n`);
+    },
+  });
+  const summary = `${counts.pass} passed, ${counts.fail} failed, ${counts.skip} skipped, ${counts.error} errors (${outcomes.length} vectors)`;
+  if (values.json) process.stderr.write(`${summary}\n`);
+  else process.stdout.write(`\n${summary}\n`);
+  if (outcomes.length === 0) {
+    process.stderr.write('oauth1: no vector matched\n');
+    return 1;
+  }
+  return counts.fail + counts.error > 0 ? 1 : 0;
+}
+
+/** Runs the CLI; resolves with the exit code. @internal */
+export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -187,6 +231,8 @@ export function main(argv: string[]): number {
         return values.json ? runSignJson() : runSignHuman(values, false);
       case 'base-string':
         return runSignHuman(values, true);
+      case 'conformance':
+        return await runConformanceCommand(values);
       default:
         process.stderr.write(`oauth1: unknown command "${command}"\n\n${USAGE}`);
         return 2;
@@ -204,4 +250,4 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -110,10 +110,12 @@ def sign(req):
     url = append_query(req['url'], encode_pairs(req.get('query') or []))
     headers = {}
     body = None
-    if req.get('form') is not None and req.get('body') is not None:
+    # An empty form list means "no form" (the vector format always has the field).
+    form = req.get('form') or []
+    if form and req.get('body') is not None:
         return result(error='"form" and "body" cannot both be given')
-    if req.get('form') is not None:
-        body = encode_pairs(req['form'])
+    if form:
+        body = encode_pairs(form)
         headers['Content-Type'] = req.get('content_type') or FORM
     elif req.get('body') is not None:
         body = req['body']
