@@ -66,3 +66,14 @@ export {
   type MemoryNonceStoreOptions,
   type Awaitable,
 } from './nonce-store.js';
+export {
+  requestTemporaryCredentials,
+  authorizationUrl,
+  requestTokenCredentials,
+  createSignedFetch,
+  generateCredentials,
+  type FlowRequestOptions,
+  type TemporaryCredentials,
+  type IssuedTokenCredentials,
+  type SignedFetchOptions,
+} from './flow.js';
