@@ -4,6 +4,12 @@ export default defineConfig([
   {
     entry: {
       index: 'src/index.ts',
+      redis: 'src/redis.ts',
+      'adapters/node': 'src/adapters/node.ts',
+      'adapters/express': 'src/adapters/express.ts',
+      'adapters/fastify': 'src/adapters/fastify.ts',
+      'adapters/koa': 'src/adapters/koa.ts',
+      'adapters/fetch': 'src/adapters/fetch.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
