@@ -88,26 +88,34 @@ export async function startOauthlibServer(credentials: OauthlibServerCredentials
   const dir = mkdtempSync(join(tmpdir(), 'oauth1-oauthlib-'));
   const credentialsFile = join(dir, 'credentials.json');
   writeFileSync(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
+  return startPythonServer(SERVER_SCRIPT, ['0', credentialsFile], () => rmSync(dir, { recursive: true, force: true }));
+}
+
+/**
+ * Runs a Python server script that prints `PORT <n>` when ready and exits
+ * when its stdin closes; resolves once it is listening.
+ */
+export async function startPythonServer(script: string, args: string[] = [], cleanup: () => void = () => undefined): Promise<OauthlibServer> {
+  assertOauthlib();
   // stdin stays an open pipe: the server exits when it closes (if this process dies).
-  const child = spawn(PYTHON, [SERVER_SCRIPT, '0', credentialsFile], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(PYTHON, [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {
     stderr += chunk;
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
 
   let port: number;
   try {
     port = await new Promise<number>((resolve, reject) => {
       const lines = createInterface({ input: child.stdout });
-      const timer = setTimeout(() => reject(new Error(`oauthlib server did not print its port within 15 s\n${stderr}`)), 15_000);
+      const timer = setTimeout(() => reject(new Error(`${script} did not print its port within 15 s\n${stderr}`)), 15_000);
       lines.once('line', (line) => {
         clearTimeout(timer);
         const m = /^PORT (\d+)$/.exec(line.trim());
         if (m) resolve(Number(m[1]));
-        else reject(new Error(`oauthlib server printed "${line}" instead of "PORT <n>"\n${stderr}`));
+        else reject(new Error(`${script} printed "${line}" instead of "PORT <n>"\n${stderr}`));
       });
       child.once('error', (err) => {
         clearTimeout(timer);
@@ -115,7 +123,7 @@ export async function startOauthlibServer(credentials: OauthlibServerCredentials
       });
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        reject(new Error(`oauthlib server exited (${code ?? signal}) before printing its port\n${stderr}`));
+        reject(new Error(`${script} exited (${code ?? signal}) before printing its port\n${stderr}`));
       });
     });
   } catch (err) {
@@ -138,7 +146,6 @@ export async function startOauthlibServer(credentials: OauthlibServerCredentials
   };
 }
 
-/** A conformance-protocol request (DESIGN.md). */
 export interface ProtocolRequest {
   method: string;
   url: string;
