@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sign, type SignOptions } from './client.js';
 import { runConformance, type VectorOutcome } from './conformance.js';
-import { formatForm } from './encoding.js';
+import { formatForm, parseForm } from './encoding.js';
+import { adviceForProblem, compareBaseStrings } from './explain.js';
 import { OAuthError } from './errors.js';
 import { signConformanceRequest, type ConformanceRequest } from './protocol.js';
 import { appendQuery } from './request.js';
@@ -23,6 +24,10 @@ const USAGE = `Usage:
       Print the Authorization header value.
   oauth1 base-string [same options]
       Print the signature base string.
+  oauth1 explain [sign options] --provider-base-string S | --provider-error TEXT
+      Compare our base string with the one a provider computed (or find it in
+      the provider's error answer) and say what usually causes each difference.
+      --ours-base-string S compares two base strings without signing.
   oauth1 conformance --exec "<command>" [--json] [--filter TEXT|/REGEX/] [--vectors DIR]
       Run every signing vector through a command that speaks the protocol;
       print a pass/fail table (or one JSON result per line) and a summary.
@@ -84,6 +89,9 @@ const OPTIONS = {
   'base-string': { type: 'boolean' },
   curl: { type: 'boolean' },
   exec: { type: 'string' },
+  'provider-base-string': { type: 'string' },
+  'provider-error': { type: 'string' },
+  'ours-base-string': { type: 'string' },
   filter: { type: 'string' },
   vectors: { type: 'string' },
   concurrency: { type: 'string' },
@@ -122,7 +130,7 @@ function runSignJson(): number {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-function runSignHuman(values: Values, baseStringOnly: boolean): number {
+function signFromOptions(values: Values) {
   const url = values.url;
   const key = values['consumer-key'];
   if (!url) throw new UsageError('--url is required');
@@ -158,7 +166,11 @@ function runSignHuman(values: Values, baseStringOnly: boolean): number {
   if (values['allow-plaintext-over-http']) opts.allowPlaintextOverHttp = true;
   if (values.placement !== undefined) opts.placement = values.placement as NonNullable<SignOptions['placement']>;
 
-  const signed = sign({ method, url: appendQuery(url, formatForm(pairs(values.query, '--query'))), headers, body }, opts);
+  return { signed: sign({ method, url: appendQuery(url, formatForm(pairs(values.query, '--query'))), headers, body }, opts), opts };
+}
+
+function runSignHuman(values: Values, baseStringOnly: boolean): number {
+  const { signed, opts } = signFromOptions(values);
   if (baseStringOnly || values['base-string']) {
     process.stdout.write(`${signed.baseString}\n`);
   } else if (values.curl) {
@@ -174,6 +186,54 @@ function runSignHuman(values: Values, baseStringOnly: boolean): number {
     process.stdout.write(`${opts.placement === 'query' ? signed.url : String(signed.body)}\n`);
   }
   return 0;
+}
+
+const BASE_STRING_IN_TEXT = /(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)&https?%3A%2F%2F[A-Za-z0-9%._~\-]+&[A-Za-z0-9%._~\-]*/;
+
+/** Finds the oauth_problem and a base string in a provider's error answer (body or header text). */
+function readProviderError(text: string): { problem?: string; baseString?: string } {
+  const out: { problem?: string; baseString?: string } = {};
+  const problem = /oauth_problem="?([a-z_]+)/.exec(text);
+  if (problem) out.problem = problem[1]!;
+  try {
+    const fields = new Map(parseForm(text.trim()));
+    const sbs = fields.get('debug_sbs') ?? fields.get('oauth_signature_base_string') ?? fields.get('base_string');
+    if (sbs) out.baseString = sbs;
+  } catch {
+    // not a form: look for a base string in the text itself
+  }
+  const found = out.baseString ?? BASE_STRING_IN_TEXT.exec(text)?.[0];
+  if (found !== undefined) out.baseString = found;
+  return out;
+}
+
+function runExplain(values: Values): number {
+  const providerError = values['provider-error'] !== undefined ? readProviderError(values['provider-error']) : {};
+  const theirs = values['provider-base-string'] ?? providerError.baseString;
+  const lines: string[] = [];
+  if (providerError.problem) {
+    lines.push(`The provider says: ${providerError.problem}`);
+    const advice = adviceForProblem(providerError.problem);
+    if (advice) lines.push(`  ${advice}`);
+  }
+  if (theirs === undefined) {
+    if (lines.length === 0) throw new UsageError('give --provider-base-string, or --provider-error with the answer the provider sent');
+    lines.push('', 'The answer holds no base string to compare; ask the provider for the base string it computed.');
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return 0;
+  }
+  const ours = values['ours-base-string'] ?? signFromOptions(values).signed.baseString;
+  const cmp = compareBaseStrings(ours, theirs);
+  if (lines.length) lines.push('');
+  if (cmp.identical) lines.push('Our base string and the provider\'s are identical.');
+  else {
+    const d = cmp.firstDifference!;
+    lines.push(`The base strings first differ at character ${d.index}:`, `  ours:   ${d.ours}`, `  theirs: ${d.theirs}`);
+    for (const p of cmp.parameters) lines.push(`  parameter ${p.name}: ours [${p.ours.join(', ')}], theirs [${p.theirs.join(', ')}]`);
+  }
+  lines.push('', 'Likely causes:', ...cmp.hints.map((h) => `  - ${h}`));
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return cmp.identical ? 0 : 1;
 }
 
 async function runConformanceCommand(values: Values): Promise<number> {
@@ -231,6 +291,8 @@ export async function main(argv: string[]): Promise<number> {
         return values.json ? runSignJson() : runSignHuman(values, false);
       case 'base-string':
         return runSignHuman(values, true);
+      case 'explain':
+        return runExplain(values);
       case 'conformance':
         return await runConformanceCommand(values);
       default:

@@ -77,3 +77,4 @@ export {
   type IssuedTokenCredentials,
   type SignedFetchOptions,
 } from './flow.js';
+export { compareBaseStrings, adviceForProblem, type BaseStringComparison, type ParameterDifference } from './explain.js';
