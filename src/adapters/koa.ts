@@ -1,0 +1,101 @@
+/**
+ * Koa adapter.
+ *
+ * Uses `ctx.request.rawBody` when a body parser kept it (koa-bodyparser
+ * does), else reads `ctx.req` itself, only when the signature covers the body
+ * (a form, or `oauth_body_hash`); it then sets `ctx.request.rawBody` and, for
+ * a form, `ctx.request.body` to the flat fields, so a later body parser skips
+ * the request. The URL is the one the server received (`ctx.originalUrl`,
+ * so koa-mount works); proxies and public URLs are the verifier's options
+ * (`trustProxy`, `publicUrl`), not Koa's `app.proxy`.
+ *
+ * @module oauth1/koa
+ */
+import { parseForm } from '../encoding.js';
+import { OAuthError } from '../errors.js';
+import { getHeader, isFormContentType } from '../request.js';
+import type { ClientRecord, TokenRecord, VerifiedRequest } from '../verifier.js';
+import { checkAdapterArgs, fieldsObject, nodeRequestUrl, resolveNodeBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './shared.js';
+
+export type { AdapterOptions, AdapterVerifier } from './shared.js';
+
+/**
+ * A Koa context, structurally.
+ *
+ * @example
+ * ```ts
+ * app.use((ctx) => { ctx.body = ctx.state.oauth.consumerKey; });
+ * ```
+ * @group Adapters
+ */
+export interface KoaContextLike {
+  req: NodeRequestLike;
+  originalUrl?: string;
+  /** `ctx.request`, where body parsers leave `rawBody` (text) and `body` (parsed). */
+  request: object;
+  state: Record<string, unknown>;
+  status: number;
+  body: unknown;
+  set(headers: Record<string, string>): void;
+}
+
+const HINT = 'mount koa-bodyparser (which keeps ctx.request.rawBody) or mount the OAuth middleware before the body parser';
+
+/**
+ * Koa middleware: verifies the request and sets `ctx.state.oauth` to the
+ * {@link VerifiedRequest}; answers a failed verification itself (status,
+ * `WWW-Authenticate`, problem report) and rethrows any other error to Koa.
+ *
+ * @example
+ * ```ts
+ * import Koa from 'koa';
+ * import { koaMiddleware } from 'oauth1/koa';
+ * const app = new Koa();
+ * app.use(koaMiddleware(verifier));
+ * app.use((ctx) => { ctx.body = { client: ctx.state.oauth.consumerKey }; });
+ * ```
+ * @group Adapters
+ */
+export function koaMiddleware<C extends ClientRecord = ClientRecord, T extends TokenRecord = TokenRecord>(
+  verifier: AdapterVerifier<C, T>,
+  opts: AdapterOptions = {},
+): (ctx: KoaContextLike, next: () => Promise<unknown>) => Promise<void> {
+  const limit = checkAdapterArgs(verifier, opts);
+  return async (ctx, next) => {
+    const req = ctx.req;
+    const request = ctx.request as { rawBody?: unknown; body?: unknown };
+    let read: Buffer | undefined;
+    try {
+      const url = nodeRequestUrl(req, ctx.originalUrl, verifier.realm);
+      const resolved = await resolveNodeBody(verifier, req, url, limit, { raw: request.rawBody, hint: HINT });
+      read = resolved.read;
+      const extra = { remoteAddress: req.socket?.remoteAddress, ctx, ...opts.extra };
+      ctx.state['oauth'] = await verifier.verify({ method: req.method ?? 'GET', url, headers: req.headers, body: resolved.body }, extra);
+    } catch (err) {
+      if (!(err instanceof OAuthError)) throw err;
+      ctx.status = err.status;
+      ctx.set(err.headers);
+      ctx.body = err.body;
+      return;
+    }
+    if (read !== undefined) {
+      // Read here, so no later parser can: keep it for the handlers (a verified form decodes cleanly).
+      request.rawBody = read;
+      if (isFormContentType(getHeader(req.headers, 'content-type'))) request.body = fieldsObject(parseForm(read.toString('utf8')));
+    }
+    await next();
+  };
+}
+
+/**
+ * `ctx.state.oauth` as set by {@link koaMiddleware}.
+ *
+ * @example Typing the state
+ * ```ts
+ * const app = new Koa<KoaOAuthState>();
+ * app.use(koaMiddleware(verifier));
+ * app.use((ctx) => { ctx.body = ctx.state.oauth.consumerKey; });
+ * ```
+ * @group Adapters
+ */
+export type KoaOAuthState<C extends ClientRecord = ClientRecord, T extends TokenRecord = TokenRecord> = { oauth: VerifiedRequest<C, T> };
