@@ -66,3 +66,12 @@ describe('judge', () => {
     expect(judge(bad, { base_string: 'b', signature: 's', authorization: null }).status).toBe('fail');
   });
 });
+
+describe('docs/examples/conformance_adapter.py (the example in docs/conformance.md)', () => {
+  it('passes every vector it does not mark unsupported', () => {
+    const adapter = fileURLToPath(new URL('../docs/examples/conformance_adapter.py', import.meta.url));
+    const r = conformance(`python3 ${JSON.stringify(adapter)}`);
+    expect(r.stdout).toMatch(/\d+ passed, 0 failed, \d+ skipped, 0 errors/);
+    expect(r.code).toBe(0);
+  });
+});
