@@ -19,7 +19,7 @@ describe('oauth1 conformance', () => {
     const total = loadSigningVectors(VECTORS).length;
     expect(r.stdout).toContain(`${total} passed, 0 failed, 0 skipped, 0 errors (${total} vectors)`);
     expect(r.code).toBe(0);
-  });
+  }, 120_000);
 
   it('prints one JSON result per vector with --json, and --filter selects', () => {
     const r = conformance(`${node} ${JSON.stringify(CLI)} sign --json`, '--json', '--filter', 'rfc5849');
