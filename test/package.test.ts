@@ -1,0 +1,78 @@
+// The packed tarball, installed as a user would get it: every subpath loads
+// from ESM and from CJS, types are shipped, and nothing private is published.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const SUBPATHS = ['oauth1', 'oauth1/node', 'oauth1/express', 'oauth1/fastify', 'oauth1/koa', 'oauth1/fetch', 'oauth1/redis'];
+let dir = '';
+let files: string[] = [];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'oauth1-pack-'));
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const info = JSON.parse(out)[0] as { filename: string; files: Array<{ path: string }> };
+  files = info.files.map((f) => f.path);
+  const pkgDir = join(dir, 'app', 'node_modules', 'oauth1');
+  mkdirSync(pkgDir, { recursive: true });
+  execFileSync('tar', ['-xzf', join(dir, info.filename), '-C', pkgDir, '--strip-components=1']);
+  writeFileSync(join(dir, 'app', 'package.json'), '{"name":"app","private":true}');
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(code: string, type: 'module' | 'commonjs') {
+  const file = join(dir, 'app', type === 'module' ? 'check.mjs' : 'check.cjs');
+  writeFileSync(file, code);
+  return spawnSync(process.execPath, [file], { cwd: join(dir, 'app'), encoding: 'utf8' });
+}
+
+describe('the published package', () => {
+  it('ships dist, vectors, README and LICENSE, and no sources or tests', () => {
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/cli.js']));
+    expect(files.some((f) => f.startsWith('vectors/') && f.endsWith('.json'))).toBe(true);
+    expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('.ci/'))).toEqual([]);
+  });
+
+  it('ships a type declaration for every subpath, ESM and CJS', () => {
+    for (const sub of ['index', 'adapters/node', 'adapters/express', 'adapters/fastify', 'adapters/koa', 'adapters/fetch', 'redis']) {
+      expect(files).toContain(`dist/${sub}.d.ts`);
+      expect(files).toContain(`dist/${sub}.d.cts`);
+    }
+  });
+
+  it('loads every subpath with import()', () => {
+    const r = run(`for (const s of ${JSON.stringify(SUBPATHS)}) { const m = await import(s); if (!Object.keys(m).length) throw new Error(s + ' is empty'); }
+const { sign, OAuthError } = await import('oauth1');
+const s = sign({ method: 'GET', url: 'https://x.example/' }, { client: { key: 'k', secret: 's' } });
+console.log(s.headers.Authorization.startsWith('OAuth ') && typeof OAuthError === 'function' ? 'ok' : 'bad');`, 'module');
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('ok');
+  });
+
+  it('loads every subpath with require(), and OAuthError is recognised across the two builds', () => {
+    const r = run(`for (const s of ${JSON.stringify(SUBPATHS)}) { const m = require(s); if (!Object.keys(m).length) throw new Error(s + ' is empty'); }
+const cjs = require('oauth1');
+import('oauth1').then((esm) => {
+  const err = new esm.OAuthError(401, 'signature_invalid', 'x');
+  console.log(err instanceof cjs.OAuthError ? 'ok' : 'bad');
+});`, 'commonjs');
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('ok');
+  });
+
+  it('ships the vectors as importable JSON', () => {
+    const r = run(`import v from 'oauth1/vectors/rfc5849-examples.json' with { type: 'json' }; console.log(v.vectors.length > 0 ? 'ok' : 'bad');`, 'module');
+    expect(r.stdout.trim()).toBe('ok');
+  });
+
+  it('runs the CLI from the package', () => {
+    const r = spawnSync(process.execPath, [join(dir, 'app', 'node_modules', 'oauth1', 'dist', 'cli.js'), '--help'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/oauth1 sign/);
+    expect(readdirSync(join(dir, 'app', 'node_modules', 'oauth1', 'vectors')).length).toBeGreaterThan(3);
+  });
+});
