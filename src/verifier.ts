@@ -134,6 +134,8 @@ export interface Verifier<C extends ClientRecord = ClientRecord, T extends Token
   readonly realm: string | undefined;
   /** Whether a request with a non-form body needs its raw bytes (body hash required). */
   readonly requireBodyHash: boolean;
+  /** Largest body accepted, in bytes (`limits.bodyBytes`): adapters stop reading past it. */
+  readonly bodyLimit: number;
 }
 
 const PROTOCOL = [
@@ -445,7 +447,7 @@ export function createVerifier<C extends ClientRecord = ClientRecord, T extends 
     };
   }
 
-  return { verify, realm, requireBodyHash };
+  return { verify, realm, requireBodyHash, bodyLimit: limits.bodyBytes };
 }
 
 function clientAccepts(client: ClientRecord, method: string, def: SignatureMethodDefinition): boolean {
