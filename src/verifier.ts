@@ -101,7 +101,7 @@ export interface VerifierOptions<C extends ClientRecord = ClientRecord, T extend
   publicUrl?: string | ((req: HttpRequestLike) => string);
   /** Use `Forwarded` / `X-Forwarded-*` to find the public URL. Only behind a proxy you control. Default false. */
   trustProxy?: boolean;
-  /** Default false: when true, a request with a body that is not a form must carry `oauth_body_hash`. */
+  /** Default false: when true, every request without a form body must carry `oauth_body_hash` (a request without a body hashes the empty string). */
   requireBodyHash?: boolean;
   limits?: VerifierLimits;
   /** Server-side only: called once per request with the outcome and the server's base string. */
@@ -311,15 +311,21 @@ export function createVerifier<C extends ClientRecord = ClientRecord, T extends 
       reject('syntax', [400, 'parameter_rejected', `the request has more than ${limits.parameters} parameters`]);
     }
 
-    // Protocol parameters: each at most once, in one location (RFC 5849 §3.5).
+    // Protocol parameters: each at most once, all in one location (RFC 5849 §3.5:
+    // "one and only one of the following locations").
     const oauth = new Map<string, string>();
     const oauthParams: Array<[string, string]> = [];
-    for (const list of [headerParams, sources.query, form]) {
+    let location: string | undefined;
+    for (const [where, list] of [['Authorization header', headerParams], ['query', sources.query], ['form body', form]] as const) {
       for (const [name, value] of list) {
         if (!name.startsWith('oauth_')) continue;
         if (oauth.has(name)) {
           reject('syntax', [400, 'parameter_rejected', `the protocol parameter "${name}" is sent more than once`, { rejected: [name] }]);
         }
+        if (location !== undefined && location !== where) {
+          reject('syntax', [400, 'parameter_rejected', `protocol parameters must all be sent in one place, not in both the ${location} and the ${where}`, { rejected: [name] }]);
+        }
+        location = where;
         oauth.set(name, value);
         oauthParams.push([name, value]);
       }

@@ -239,6 +239,16 @@ describe('verify: rejected requests, with status and problem', () => {
     expect(r).toMatchObject({ status: 400, problem: 'parameter_rejected' });
     expect(r.www).toContain('oauth_parameters_rejected="oauth_consumer_key"');
   });
+  it('protocol parameters split between header and query → 400 parameter_rejected (RFC 5849 §3.5)', async () => {
+    const s = signed({}, { placement: 'query' });
+    const url = new URL(s.url);
+    const nonce = url.searchParams.get('oauth_nonce')!;
+    url.searchParams.delete('oauth_nonce');
+    const split = { ...s, url: url.href, headers: { Authorization: `OAuth oauth_nonce="${nonce}"` } };
+    const r = await problem(v.verify(split));
+    expect(r).toMatchObject({ status: 400, problem: 'parameter_rejected' });
+    expect(r.message).toMatch(/one place/);
+  });
   it('missing parameters → 400 parameter_absent listing them', async () => {
     const r = await problem(v.verify({ method: 'GET', url: 'https://api.example.com/', headers: { Authorization: 'OAuth oauth_consumer_key="ck"' } }));
     expect(r).toMatchObject({ status: 400, problem: 'parameter_absent' });
