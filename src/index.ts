@@ -78,3 +78,20 @@ export {
   type SignedFetchOptions,
 } from './flow.js';
 export { compareBaseStrings, adviceForProblem, type BaseStringComparison, type ParameterDifference } from './explain.js';
+export {
+  createProvider,
+  createMemoryProviderStore,
+  type Provider,
+  type ProviderOptions,
+  type ProviderStore,
+  type ProviderRequest,
+  type ProviderClientRecord,
+  type TemporaryCredentialsRecord,
+  type TokenCredentialsRecord,
+  type TemporaryApproval,
+  type CredentialsResponse,
+  type PendingAuthorization,
+  type Authorization,
+  type MemoryProviderStore,
+  type MemoryProviderStoreOptions,
+} from './provider.js';
