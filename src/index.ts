@@ -95,3 +95,15 @@ export {
   type MemoryProviderStore,
   type MemoryProviderStoreOptions,
 } from './provider.js';
+export {
+  createLtiLaunchVerifier,
+  createLtiOutcomeVerifier,
+  signOutcomeRequest,
+  type LtiVerifierOptions,
+  type LtiLaunchVerifierOptions,
+  type LtiLaunch,
+  type LtiLaunchVerifier,
+  type LtiOutcomeRequest,
+  type LtiOutcomeVerifier,
+  type SignOutcomeOptions,
+} from './lti.js';

@@ -1,0 +1,354 @@
+/**
+ * LTI 1.1 (IMS Learning Tools Interoperability): verifying tool launches and
+ * signing and verifying Basic Outcomes requests, on top of the verifier and
+ * `sign()`.
+ *
+ * LTI 1.1 uses OAuth 1.0 with client credentials only: the tool consumer
+ * (the LMS) holds an `oauth_consumer_key` and a shared secret, and no token is
+ * involved. References, cited by section:
+ *
+ * - IMS LTI 1.1 Implementation Guide (2012), imsglobal.org/specs/ltiv1p1/implementation-guide:
+ *   §3 (basic launch data: `lti_message_type`, `lti_version`, `resource_link_id`),
+ *   §4 (security model: form POST signed with OAuth 1.0 HMAC-SHA1, consumer
+ *   key and secret only, `oauth_callback=about:blank`),
+ *   §4.3 (application/xml messages signed with `oauth_body_hash`);
+ * - IMS LTI Basic Outcomes 1.1, imsglobal.org/spec/lti-bo/v1p1 (the POX
+ *   `replaceResult`, `readResult` and `deleteResult` messages);
+ * - OAuth Request Body Hash (oauth-bodyhash), for `oauth_body_hash`.
+ *
+ * @module
+ */
+import { OAuthError, invalidArgType, invalidArgValue, type OAuthErrorOptions, type OAuthProblem } from './errors.js';
+import { sign, type SignedRequest } from './client.js';
+import type { Awaitable } from './nonce-store.js';
+import { getHeader, type HttpRequestLike } from './request.js';
+import type { SignatureMethod } from './signature-methods.js';
+import {
+  createVerifier,
+  type ClientRecord,
+  type LookupContext,
+  type TokenRecord,
+  type VerifiedRequest,
+  type Verifier,
+  type VerifierOptions,
+  type VerifyExtra,
+} from './verifier.js';
+
+/**
+ * Options shared by the LTI verifiers: the verifier's options, with
+ * `lookupConsumer` in place of `lookupClient` and no tokens.
+ * `signatureMethods` defaults to HMAC-SHA1 (what LTI 1.1 specifies) and
+ * HMAC-SHA256 (what many consumers send now).
+ *
+ * @example
+ * ```ts
+ * const options: LtiVerifierOptions = { lookupConsumer: (key) => consumers.get(key) };
+ * ```
+ * @see LTI 1.1 Implementation Guide §4
+ * @group LTI
+ */
+export interface LtiVerifierOptions<C extends ClientRecord = ClientRecord>
+  extends Omit<VerifierOptions<C, TokenRecord>, 'lookupClient' | 'lookupToken' | 'tokenRequired' | 'requireBodyHash'> {
+  /** The consumer's secret (`{ secret }`) for an `oauth_consumer_key`, or nothing when it is unknown. */
+  lookupConsumer(key: string, ctx: LookupContext): Awaitable<C | null | undefined>;
+}
+
+/**
+ * Options of {@link createLtiLaunchVerifier}.
+ *
+ * @example
+ * ```ts
+ * const options: LtiLaunchVerifierOptions = { lookupConsumer, ltiVersions: ['LTI-1p0'] };
+ * ```
+ * @see LTI 1.1 Implementation Guide §3, §4
+ * @group LTI
+ */
+export interface LtiLaunchVerifierOptions<C extends ClientRecord = ClientRecord> extends LtiVerifierOptions<C> {
+  /** Accepted `lti_version` values. Default `['LTI-1p0']` (LTI 1.0, 1.1 and 1.2 launches all send it). */
+  ltiVersions?: readonly string[];
+}
+
+/**
+ * A verified launch.
+ *
+ * @example
+ * ```ts
+ * const { launch, consumerKey } = await ltiVerifier.verify(req);
+ * session.user = { id: `${consumerKey}:${launch.user_id}`, roles: launch.roles?.split(',') ?? [] };
+ * ```
+ * @see LTI 1.1 Implementation Guide §3
+ * @group LTI
+ */
+export interface LtiLaunch<C extends ClientRecord = ClientRecord> extends VerifiedRequest<C, TokenRecord> {
+  /**
+   * The launch parameters (form body and launch URL query) without the
+   * `oauth_*` ones, by name. Every name appears once: a launch repeating a
+   * name is refused, so no two readers can see different values.
+   */
+  launch: Readonly<Record<string, string>>;
+  /** `lti_message_type`, e.g. `basic-lti-launch-request`. */
+  messageType: string;
+  /** `lti_version`, e.g. `LTI-1p0`. */
+  ltiVersion: string;
+}
+
+/**
+ * What {@link createLtiLaunchVerifier} returns: a verifier (it plugs into every
+ * adapter) whose `verify` resolves to an {@link LtiLaunch}.
+ *
+ * @example
+ * ```ts
+ * const launch = await verifyNodeRequest(ltiVerifier, req) as LtiLaunch;
+ * ```
+ * @see LTI 1.1 Implementation Guide §4
+ * @group LTI
+ */
+export interface LtiLaunchVerifier<C extends ClientRecord = ClientRecord> extends Verifier<C, TokenRecord> {
+  verify(req: HttpRequestLike, extra?: VerifyExtra): Promise<LtiLaunch<C>>;
+}
+
+/**
+ * A verified Basic Outcomes request.
+ *
+ * @example
+ * ```ts
+ * const { xml, consumerKey } = await outcomeVerifier.verify(req);
+ * ```
+ * @see LTI 1.1 Implementation Guide §4.3
+ * @group LTI
+ */
+export interface LtiOutcomeRequest<C extends ClientRecord = ClientRecord> extends VerifiedRequest<C, TokenRecord> {
+  /** The POX body, decoded as UTF-8; its bytes matched `oauth_body_hash`. */
+  xml: string;
+}
+
+/**
+ * What {@link createLtiOutcomeVerifier} returns: a verifier (it plugs into
+ * every adapter; `requireBodyHash` tells them to read the body) whose
+ * `verify` resolves to an {@link LtiOutcomeRequest}.
+ *
+ * @example
+ * ```ts
+ * const outcome = await verifyFetchRequest(outcomeVerifier, request) as LtiOutcomeRequest;
+ * ```
+ * @see LTI 1.1 Implementation Guide §4.3
+ * @group LTI
+ */
+export interface LtiOutcomeVerifier<C extends ClientRecord = ClientRecord> extends Verifier<C, TokenRecord> {
+  verify(req: HttpRequestLike, extra?: VerifyExtra): Promise<LtiOutcomeRequest<C>>;
+}
+
+/**
+ * Options of {@link signOutcomeRequest}.
+ *
+ * @example
+ * ```ts
+ * const options: SignOutcomeOptions = { url: launch.lis_outcome_service_url!, consumer: { key, secret }, xml };
+ * ```
+ * @see LTI 1.1 Implementation Guide §4.3
+ * @group LTI
+ */
+export interface SignOutcomeOptions {
+  /** `lis_outcome_service_url` from the launch. */
+  url: string;
+  /** The consumer key and secret the launch was signed with. */
+  consumer: { key: string; secret: string };
+  /** The POX request (`imsx_POXEnvelopeRequest`). */
+  xml: string;
+  /**
+   * Default `'HMAC-SHA1'`, the method LTI 1.1 specifies. The body hash uses
+   * the method's hash (body-hash draft §3.1): SHA-1, or SHA-256 for
+   * HMAC-SHA256. Consumers built on Python's oauthlib or Ruby's oauth gem
+   * hash with SHA-1 whatever the method, so keep HMAC-SHA1 for them.
+   */
+  signatureMethod?: 'HMAC-SHA1' | 'HMAC-SHA256';
+  realm?: string;
+  /** Injectable for tests. */
+  nonce?: string;
+  /** Seconds since the epoch; injectable for tests. */
+  timestamp?: number | string;
+}
+
+const LTI_METHODS: SignatureMethod[] = ['HMAC-SHA1', 'HMAC-SHA256'];
+const NO_TOKEN: TokenRecord = Object.freeze({ secret: '' });
+const XML_TYPE = /^\s*(?:application|text)\/(?:[\w.+-]+\+)?xml\s*(?:;|$)/i;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function ltiOptions<C extends ClientRecord>(opts: LtiVerifierOptions<C>, requireBodyHash: boolean): VerifierOptions<C, TokenRecord> {
+  if (typeof opts !== 'object' || opts === null) throw invalidArgType('options', 'an object');
+  if (typeof opts.lookupConsumer !== 'function') throw invalidArgType('options.lookupConsumer', 'a function');
+  for (const name of ['lookupClient', 'lookupToken', 'tokenRequired', 'requireBodyHash']) {
+    if ((opts as unknown as Record<string, unknown>)[name] !== undefined) {
+      throw invalidArgValue(`options.${name}`, 'is set by the LTI preset (use options.lookupConsumer)');
+    }
+  }
+  const { lookupConsumer, ...rest } = opts;
+  return {
+    signatureMethods: LTI_METHODS,
+    ...rest,
+    lookupClient: lookupConsumer,
+    tokenRequired: false,
+    // Client credentials only; an empty oauth_token (RFC 5849 §2.1 allows one) signs as the empty secret.
+    lookupToken: (token) => (token === '' ? NO_TOKEN : undefined),
+    requireBodyHash,
+  };
+}
+
+function failWith(realm: string | undefined) {
+  return (status: number, problem: OAuthProblem, message: string, details: OAuthErrorOptions = {}): OAuthError =>
+    new OAuthError(status, problem, message, { ...(realm !== undefined ? { realm } : {}), ...details });
+}
+
+function checkPost(req: HttpRequestLike, fail: ReturnType<typeof failWith>, what: string): void {
+  if (typeof req !== 'object' || req === null) throw invalidArgType('request', 'an object');
+  if (String(req.method ?? '').toUpperCase() !== 'POST') throw fail(400, 'parameter_rejected', `${what} is an HTTP POST`);
+}
+
+/**
+ * Creates the verifier for LTI 1.1 tool launches: a form POST signed with the
+ * consumer key and secret only (HMAC-SHA1 or HMAC-SHA256 by default), with
+ * the verifier's ordered checks (timestamp window, nonce, signature in
+ * constant time). Then, for an authenticated launch:
+ *
+ * - a method other than POST is refused first (400 `parameter_rejected`);
+ * - `lti_message_type` and `lti_version` must be present (400
+ *   `parameter_absent`), `lti_version` one of `ltiVersions` (400
+ *   `parameter_rejected`), and a `basic-lti-launch-request` must carry
+ *   `resource_link_id` (400 `parameter_absent`);
+ * - a launch parameter sent twice is refused (400 `parameter_rejected`).
+ *
+ * `oauth_callback` (`about:blank` in LTI) is signed like any parameter and
+ * otherwise ignored.
+ *
+ * @example A tool's launch endpoint (node:http)
+ * ```ts
+ * import { createLtiLaunchVerifier, type LtiLaunch } from 'oauth1';
+ * import { verifyNodeRequest, sendOAuthError } from 'oauth1/node';
+ * const ltiVerifier = createLtiLaunchVerifier({ lookupConsumer: (key) => consumers.get(key) }); // { secret }
+ * createServer(async (req, res) => {
+ *   try {
+ *     const { launch } = (await verifyNodeRequest(ltiVerifier, req)) as LtiLaunch;
+ *     res.end(`welcome ${launch.lis_person_name_full ?? launch.user_id}`);
+ *   } catch (err) {
+ *     if (!sendOAuthError(res, err)) throw err;
+ *   }
+ * });
+ * ```
+ * @throws TypeError naming the option for a programmer's mistake.
+ * @see LTI 1.1 Implementation Guide §3 (launch data), §4 (security model); RFC 5849 §3.2
+ * @group LTI
+ */
+export function createLtiLaunchVerifier<C extends ClientRecord = ClientRecord>(opts: LtiLaunchVerifierOptions<C>): LtiLaunchVerifier<C> {
+  const { ltiVersions = ['LTI-1p0'], ...rest } = opts ?? ({} as LtiLaunchVerifierOptions<C>);
+  if (!Array.isArray(ltiVersions) || ltiVersions.length === 0 || !ltiVersions.every((v) => typeof v === 'string')) {
+    throw invalidArgType('options.ltiVersions', 'a non-empty array of strings');
+  }
+  const inner = createVerifier<C, TokenRecord>(ltiOptions(rest as LtiVerifierOptions<C>, false));
+  const fail = failWith(inner.realm);
+  const versions = new Set(ltiVersions);
+
+  return {
+    ...inner,
+    async verify(req, extra) {
+      checkPost(req, fail, 'an LTI launch');
+      const verified = await inner.verify(req, extra);
+      const launch: Record<string, string> = Object.create(null);
+      for (const [name, value] of verified.params) {
+        if (name.startsWith('oauth_')) continue;
+        if (name in launch) throw fail(400, 'parameter_rejected', `the launch parameter "${name}" is sent more than once`, { parametersRejected: [name] });
+        launch[name] = value;
+      }
+      // LTI 1.1 Implementation Guide §3: the required launch parameters.
+      const absent = ['lti_message_type', 'lti_version'].filter((n) => !(n in launch));
+      if (launch['lti_message_type'] === 'basic-lti-launch-request' && !('resource_link_id' in launch)) absent.push('resource_link_id');
+      if (absent.length > 0) throw fail(400, 'parameter_absent', `not an LTI launch: missing ${absent.join(', ')}`, { parametersAbsent: absent });
+      const ltiVersion = launch['lti_version']!;
+      if (!versions.has(ltiVersion)) {
+        throw fail(400, 'parameter_rejected', `lti_version must be ${[...versions].join(' or ')}`, { parametersRejected: ['lti_version'] });
+      }
+      return { ...verified, launch: Object.freeze(launch), messageType: launch['lti_message_type']!, ltiVersion };
+    },
+  };
+}
+
+/**
+ * Creates the verifier a tool consumer (LMS) runs on its Basic Outcomes
+ * endpoint: a POST with an XML body (`application/xml`, `text/xml` or
+ * `…+xml`, else 400 `parameter_rejected`), signed with the consumer key and
+ * secret only, whose `oauth_body_hash` is required (400 `parameter_absent`)
+ * and must match the body's bytes (401 `signature_invalid`).
+ *
+ * @example
+ * ```ts
+ * const outcomeVerifier = createLtiOutcomeVerifier({ lookupConsumer: (key) => tools.get(key) });
+ * const { xml, consumerKey } = await outcomeVerifier.verify({ method: 'POST', url, headers, body: rawBody });
+ * ```
+ * @throws TypeError naming the option for a programmer's mistake.
+ * @see LTI 1.1 Implementation Guide §4.3; LTI Basic Outcomes 1.1; OAuth Request Body Hash
+ * @group LTI
+ */
+export function createLtiOutcomeVerifier<C extends ClientRecord = ClientRecord>(opts: LtiVerifierOptions<C>): LtiOutcomeVerifier<C> {
+  const inner = createVerifier<C, TokenRecord>(ltiOptions(opts, true));
+  const fail = failWith(inner.realm);
+
+  return {
+    ...inner,
+    async verify(req, extra) {
+      checkPost(req, fail, 'a Basic Outcomes request');
+      const contentType = getHeader(req.headers, 'content-type');
+      if (contentType === undefined || !XML_TYPE.test(contentType)) {
+        throw fail(400, 'parameter_rejected', 'a Basic Outcomes request has an XML body (Content-Type: application/xml)');
+      }
+      const verified = await inner.verify(req, extra);
+      const body = req.body;
+      let xml: string;
+      if (body === undefined || body === null) xml = '';
+      else if (typeof body === 'string') xml = body;
+      else if (body instanceof Uint8Array || body instanceof ArrayBuffer) {
+        try {
+          xml = utf8.decode(body);
+        } catch {
+          throw fail(400, 'parameter_rejected', 'the XML body is not valid UTF-8');
+        }
+      } else throw invalidArgType('request.body', 'raw text or bytes for an XML body');
+      return { ...verified, xml };
+    },
+  };
+}
+
+/**
+ * Signs a Basic Outcomes request (a tool reporting a grade to the LMS): a
+ * POST of the POX XML with `Content-Type: application/xml`, signed with the
+ * consumer key and secret only, carrying `oauth_body_hash` of the XML
+ * (SHA-1 for HMAC-SHA1, SHA-256 for HMAC-SHA256) in the Authorization header.
+ *
+ * @example Reporting a score of 0.92
+ * ```ts
+ * const signed = signOutcomeRequest({ url: launch.lis_outcome_service_url!, consumer: { key, secret }, xml: replaceResultXml });
+ * const res = await fetch(signed.url, { method: signed.method, headers: signed.headers, body: signed.body });
+ * ```
+ * @throws TypeError naming the option for a programmer's mistake.
+ * @see LTI 1.1 Implementation Guide §4.3; LTI Basic Outcomes 1.1; RFC 5849 §3.5.1
+ * @group LTI
+ */
+export function signOutcomeRequest(opts: SignOutcomeOptions): SignedRequest {
+  if (typeof opts !== 'object' || opts === null) throw invalidArgType('options', 'an object');
+  if (typeof opts.url !== 'string') throw invalidArgType('options.url', 'a string (lis_outcome_service_url)');
+  if (typeof opts.xml !== 'string') throw invalidArgType('options.xml', 'a string');
+  const consumer = opts.consumer;
+  if (typeof consumer !== 'object' || consumer === null) throw invalidArgType('options.consumer', 'an object with key and secret');
+  if (typeof consumer.secret !== 'string') throw invalidArgType('options.consumer.secret', 'a string');
+  const signatureMethod = opts.signatureMethod ?? 'HMAC-SHA1';
+  if (!LTI_METHODS.includes(signatureMethod)) throw invalidArgValue('options.signatureMethod', `must be 'HMAC-SHA1' or 'HMAC-SHA256'`);
+  return sign(
+    { method: 'POST', url: opts.url, headers: { 'Content-Type': 'application/xml' }, body: opts.xml },
+    {
+      client: { key: consumer.key, secret: consumer.secret },
+      signatureMethod,
+      bodyHash: true,
+      ...(opts.realm !== undefined ? { realm: opts.realm } : {}),
+      ...(opts.nonce !== undefined ? { nonce: opts.nonce } : {}),
+      ...(opts.timestamp !== undefined ? { timestamp: opts.timestamp } : {}),
+    },
+  );
+}
