@@ -1,8 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parseAuthorizationHeader } from '../src/index.js';
 import { signConformanceRequest, type ConformanceRequest } from '../src/protocol.js';
+import { oauthlibStatus, PYTHON } from './helpers/python.js';
 
 interface Vector {
   id: string;
@@ -43,6 +46,14 @@ describe('vectors corpus', () => {
     const ok = validate(data);
     expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 1)).toEqual([]);
     expect(ok).toBe(true);
+  });
+
+  // Generated files come from the committed generator: it re-derives every
+  // hand-written base string, signs independently and re-checks with oauthlib.
+  const oauthlib = oauthlibStatus();
+  it.skipIf(!oauthlib.ok && !process.env['CI'])(`signing files are what vectors/generate/generate.py writes (${oauthlib.reason})`, () => {
+    const run = spawnSync(PYTHON, [fileURLToPath(new URL('generate/generate.py', dir)), '--check'], { encoding: 'utf8', timeout: 120_000 });
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
   });
 
   it('ids are unique across files and flags are defined in their file', () => {
