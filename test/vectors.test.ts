@@ -4,22 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parseAuthorizationHeader } from '../src/index.js';
-import { signConformanceRequest, type ConformanceRequest } from '../src/protocol.js';
+import type { SigningVector } from '../src/conformance.js';
+import { signConformanceRequest } from '../src/protocol.js';
 import { oauthlibStatus, PYTHON } from './helpers/python.js';
 
-interface Vector {
-  id: string;
-  description: string;
-  source: string;
-  flags?: string[];
-  input: ConformanceRequest;
-  expected: { base_string?: string; signature?: string; authorization?: string; error?: string };
-  result: 'valid' | 'invalid' | 'acceptable';
-}
 interface VectorFile {
   kind: string;
   flags?: Record<string, string>;
-  vectors: Vector[];
+  vectors: SigningVector[];
 }
 
 const dir = new URL('../vectors/', import.meta.url);

@@ -2,6 +2,7 @@
  * Helpers for tests that drive Python's oauthlib (Debian: python3-oauthlib,
  * python3-cryptography, python3-jwt) through the scripts in test/interop/.
  */
+import type { ConformanceRequest } from '../../src/protocol.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -146,26 +147,8 @@ export async function startPythonServer(script: string, args: string[] = [], cle
   };
 }
 
-export interface ProtocolRequest {
-  method: string;
-  url: string;
-  query?: Array<[string, string]> | null;
-  form?: Array<[string, string]> | null;
-  consumer_key: string;
-  consumer_secret?: string | null;
-  token?: string | null;
-  token_secret?: string | null;
-  signature_method: string;
-  rsa_private_key_pem?: string | null;
-  nonce: string;
-  timestamp: string;
-  realm?: string | null;
-  extra_oauth?: Array<[string, string]> | null;
-  include_version?: boolean | null;
-  body?: string | null;
-  content_type?: string | null;
-  body_hash?: boolean | null;
-}
+/** A conformance-protocol request (the one type, from src/protocol.ts). */
+export type ProtocolRequest = ConformanceRequest;
 
 /** A conformance-protocol result. */
 export interface ProtocolResult {
