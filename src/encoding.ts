@@ -6,6 +6,8 @@ import { invalidArgValue, malformed } from './errors.js';
 
 // encodeURIComponent leaves these five unencoded; RFC 5849 §3.6 does not.
 const NOT_UNRESERVED = /[!'()*]/g;
+const HAS_NOT_UNRESERVED = /[!'()*]/;
+const ONLY_UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
 const hex = (c: string): string => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
 
 /**
@@ -23,13 +25,15 @@ const hex = (c: string): string => `%${c.charCodeAt(0).toString(16).toUpperCase(
  * @group Encoding
  */
 export function percentEncode(value: string): string {
+  // Most names, keys, nonces and timestamps need no encoding at all.
+  if (ONLY_UNRESERVED.test(value)) return value;
   let encoded: string;
   try {
     encoded = encodeURIComponent(value);
   } catch {
     throw invalidArgValue('value', 'contains a lone UTF-16 surrogate, which cannot be encoded as UTF-8');
   }
-  return encoded.replace(NOT_UNRESERVED, hex);
+  return HAS_NOT_UNRESERVED.test(encoded) ? encoded.replace(NOT_UNRESERVED, hex) : encoded;
 }
 
 /**

@@ -43,7 +43,7 @@ export function formatAuthorizationHeader(oauthParams: Params, realm?: string): 
   return parts.length ? `OAuth ${parts.join(', ')}` : 'OAuth';
 }
 
-const WS = new Set([' ', '\t']);
+const isWs = (c: string | undefined): boolean => c === ' ' || c === '\t';
 const SCHEME = /^[ \t]*OAuth(?=[ \t]|$)/i;
 
 /**
@@ -78,14 +78,14 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorization | n
   let realm: string | undefined;
 
   const skipWs = (): void => {
-    while (i < n && WS.has(s[i]!)) i++;
+    while (i < n && isWs(s[i])) i++;
   };
 
   skipWs();
   while (i < n) {
     // name
     const nameStart = i;
-    while (i < n && s[i] !== '=' && s[i] !== ',' && !WS.has(s[i]!)) i++;
+    while (i < n && s[i] !== '=' && s[i] !== ',' && !isWs(s[i])) i++;
     const rawName = s.slice(nameStart, i);
     if (rawName.length === 0) {
       if (s[i] === ',') { i++; skipWs(); continue; } // tolerate empty list elements (RFC 7230 #rule)
@@ -98,28 +98,37 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorization | n
     let rawValue: string;
     if (s[i] === '"') {
       i++;
-      let buf = '';
-      let closed = false;
-      while (i < n) {
-        const c = s[i]!;
-        if (c === '\\') {
-          if (i + 1 >= n) break;
-          buf += s[i + 1];
-          i += 2;
-        } else if (c === '"') {
-          closed = true;
-          i++;
-          break;
-        } else {
-          buf += c;
-          i++;
+      const close = s.indexOf('"', i);
+      if (close === -1) throw malformed('the Authorization header has an unterminated quoted value');
+      const backslash = s.indexOf('\\', i);
+      if (backslash === -1 || backslash > close) {
+        // The usual case: no escapes, the value is a slice.
+        rawValue = s.slice(i, close);
+        i = close + 1;
+      } else {
+        let buf = '';
+        let closed = false;
+        while (i < n) {
+          const c = s[i]!;
+          if (c === '\\') {
+            if (i + 1 >= n) break;
+            buf += s[i + 1];
+            i += 2;
+          } else if (c === '"') {
+            closed = true;
+            i++;
+            break;
+          } else {
+            buf += c;
+            i++;
+          }
         }
+        if (!closed) throw malformed('the Authorization header has an unterminated quoted value');
+        rawValue = buf;
       }
-      if (!closed) throw malformed('the Authorization header has an unterminated quoted value');
-      rawValue = buf;
     } else {
       const start = i;
-      while (i < n && s[i] !== ',' && !WS.has(s[i]!)) i++;
+      while (i < n && s[i] !== ',' && !isWs(s[i])) i++;
       rawValue = s.slice(start, i);
     }
     skipWs();
