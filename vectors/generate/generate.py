@@ -25,6 +25,11 @@ How an expected value comes about (see README.md beside this file):
   and, where it can express the request, oauthlib.oauth1.Client).  Only a
   case on which every oauthlib path agrees lists "python3-oauthlib" in
   ``confirmed_by``; any disagreement is written into the case's notes.
+* The other independent implementations that confirm a case (liboauth, PECL
+  oauth, Net::OAuth, ruby-oauth) come from peer-results.json, the committed
+  record written by record_peers.mjs; a case confirmed by fewer than three
+  says why in ``confirmation_note`` (see "Confirmation by independent
+  implementations" below).
 
 Nothing here uses the TypeScript code of this repository.
 """
@@ -474,6 +479,310 @@ class Oracle:
                 problems.append("%s produced the header %s"
                                 % (path, authorization))
         return ran > 0 and not problems, problems, []
+
+
+# --------------------------------------------------------------------------
+# Confirmation by independent implementations ("peers").
+#
+# record_peers.mjs runs every vector through five peers (test/interop/) and
+# writes what each made of it to peer-results.json.  A vector lists in
+# ``confirmed_by`` the peers whose result is "pass" (for an invalid vector:
+# the peers that refused it); python3-oauthlib is listed only when, in
+# addition, the Oracle above agrees on every oauthlib path.  When fewer than
+# MIN_CONFIRMATIONS peers confirm a vector, ``confirmation_note`` says why for
+# each of the others: the adapter's reason for an unsupported case, and for a
+# disagreement the rule of RFC 5849 the peer breaks, from SIGN_DEVIATIONS
+# (the same findings as docs/interop.md).  A disagreement the table does not
+# explain, or an entry the record contradicts, stops the generator: a person
+# must look at it.
+
+PEER_RESULTS = os.path.join(HERE, "peer-results.json")
+MIN_CONFIRMATIONS = 3
+PEER_NAMES = {
+    "python3-oauthlib": "python3-oauthlib",
+    "liboauth": "liboauth",
+    "pecl-oauth": "PECL oauth",
+    "perl-net-oauth": "Net::OAuth",
+    "ruby-oauth": "ruby-oauth",
+}
+
+OAUTHLIB, LIBOAUTH, PECL, PERL, RUBY = (
+    "python3-oauthlib", "liboauth", "pecl-oauth", "perl-net-oauth",
+    "ruby-oauth")
+
+STRICT_DECODING = (
+    "the malformed input is signed instead of refused (a '%' must be "
+    "followed by two hex digits, RFC 3986 §2.1, and the decoded octets must "
+    "be UTF-8, RFC 5849 §3.6 with RFC 3629)")
+
+# (peers, what they do, the vectors that show it).  Every (peer, vector)
+# listed must be a disagreement in the record.
+SIGN_DEVIATIONS = [
+    ((PECL, PERL, RUBY),
+     "the HTTP method is not upper-cased (RFC 5849 §3.4.1.1)",
+     ["uri-method-lowercase-uppercased", "uri-method-mixed-case-uppercased"]),
+    ((LIBOAUTH, PERL),
+     "scheme and host keep their case (RFC 5849 §3.4.1.2)",
+     ["uri-scheme-and-host-lowercased", "uri-ipv6-host-lowercased",
+      "rfc5849-3-4-1-2-uri-example-1"]),
+    ((LIBOAUTH,),
+     "the text ':80/' is removed whatever the scheme, so https keeps :443 "
+     "and loses :80 (RFC 5849 §3.4.1.2)",
+     ["uri-https-port-443-removed", "uri-https-on-port-80-kept"]),
+    ((PERL,),
+     "no default port is removed (RFC 5849 §3.4.1.2)",
+     ["uri-http-port-80-removed", "uri-https-port-443-removed",
+      "uri-ipv6-default-port-removed", "rfc5849-3-4-1-2-uri-example-1"]),
+    ((PERL,),
+     "an empty path stays empty instead of '/' (RFC 5849 §3.4.1.2)",
+     ["uri-empty-path-is-slash", "uri-empty-path-with-query"]),
+    ((PECL,),
+     "a URL with an empty path is refused, where RFC 5849 §3.4.1.2 signs '/'",
+     ["uri-empty-path-is-slash", "uri-empty-path-with-query"]),
+    ((LIBOAUTH, PERL),
+     "the userinfo is signed (RFC 5849 §3.4.1.2 leaves it out)",
+     ["uri-userinfo-dropped"]),
+    ((PERL,),
+     "the fragment stays in the base string URI (RFC 5849 §3.4.1.2)",
+     ["uri-query-and-fragment-dropped"]),
+    ((LIBOAUTH,),
+     "the fragment ends up in the last query value (RFC 5849 §3.4.1.2)",
+     ["uri-query-and-fragment-dropped"]),
+    ((LIBOAUTH,),
+     "the URL is split at every '&' and '?', so an '&' in the path starts a "
+     "parameter (RFC 5849 §3.4.1.2 takes the path as it is)",
+     ["uri-path-sub-delims-kept"]),
+    ((LIBOAUTH,),
+     "'+' in the path becomes a space (RFC 5849 §3.4.1.2 takes the path as "
+     "it is)",
+     ["uri-path-plus-kept"]),
+    ((LIBOAUTH,),
+     "the query is split at a '?' inside it (RFC 5849 §3.4.1.3.1)",
+     ["enc-url-query-raw-sub-delims"]),
+    ((PECL,),
+     "a repeated query name keeps only its last value (RFC 5849 §3.4.1.3.1 "
+     "keeps every pair)",
+     ["params-repeated-names-kept", "params-repeated-names-sorted-by-value",
+      "params-sort-encoded-values", "params-sort-numbers-as-bytes",
+      "params-wiki-repeated-name", "params-query-field-added"]),
+    ((PERL,),
+     "a repeated query name keeps only its first value (RFC 5849 §3.4.1.3.1 "
+     "keeps every pair)",
+     ["params-repeated-names-kept", "params-repeated-names-sorted-by-value",
+      "params-sort-encoded-values", "params-sort-numbers-as-bytes",
+      "params-wiki-repeated-name", "params-query-field-added"]),
+    ((PECL,),
+     "a query parameter replaces form parameters of the same name (RFC 5849 "
+     "§3.4.1.3.1 keeps every pair)",
+     ["params-query-and-body-same-name"]),
+    ((PERL,),
+     "the query's a3=a replaces the form's a3=2 q (RFC 5849 §3.4.1.3.1 keeps "
+     "every pair)",
+     ["rfc5849-3-4-1-1-example"]),
+    ((PERL, RUBY),
+     "';' separates query parameters (RFC 5849 §3.4.1.3.1 splits at '&' "
+     "only)",
+     ["params-semicolon-not-separator", "enc-url-query-raw-sub-delims"]),
+    ((PERL,),
+     "'&&' makes a parameter with an empty name (RFC 5849 §3.4.1.3.1)",
+     ["params-empty-segments-skipped"]),
+    ((PERL,),
+     "a query without any '=' is not signed (RFC 5849 §3.4.1.3.1 gives the "
+     "name an empty value)",
+     ["params-wiki-name-only"]),
+    ((PERL,),
+     "a stale oauth_signature in the query is signed (RFC 5849 §3.4.1.3.1 "
+     "leaves oauth_signature out; the case is acceptable)",
+     ["params-stale-oauth-signature-in-query"]),
+    ((OAUTHLIB,),
+     "a form is read only under exactly application/x-www-form-urlencoded "
+     "and anything else raises (RFC 5849 §3.4.1.3.1; media types are "
+     "case-insensitive and may carry parameters)",
+     ["body-form-content-type-case-insensitive",
+      "body-form-content-type-charset",
+      "body-form-content-type-charset-no-space"]),
+    ((OAUTHLIB,),
+     "a text/plain body that looks like a form raises, where RFC 5849 "
+     "§3.4.1.3.1 simply does not sign it",
+     ["body-text-plain-not-included"]),
+    ((PERL,),
+     "the UTF-8 octets of the URL query are encoded twice (RFC 5849 §3.6)",
+     ["enc-utf8-two-byte", "enc-utf8-three-byte", "enc-utf8-four-byte",
+      "enc-non-ascii-name", "enc-wiki-parameter-encoding-table",
+      "enc-url-query-utf8", "params-sort-encoded-names"]),
+    ((PECL, RUBY),
+     "the decoded names and values are sorted instead of the encoded ones "
+     "(RFC 5849 §3.4.1.3.2)",
+     ["enc-non-ascii-name", "params-sort-encoded-names"]),
+    ((RUBY,),
+     "the decoded names and values are sorted instead of the encoded ones "
+     "(RFC 5849 §3.4.1.3.2)",
+     ["params-sort-encoded-values", "rfc5849-3-4-1-1-example",
+      "rfc5849-3-4-1-1-example-raw-body"]),
+    ((PERL,),
+     "joined name=value strings are sorted, so 'a=3' comes after 'a1=1' "
+     "(RFC 5849 §3.4.1.3.2)",
+     ["params-sort-name-prefixes", "params-wiki-name-prefix"]),
+    ((LIBOAUTH,),
+     "a parameter name is cut at its first '=' (RFC 5849 §3.4.1.3.2 "
+     "encodes it)",
+     ["enc-name-needing-encoding", "params-sort-encoded-names"]),
+    ((LIBOAUTH,),
+     "Debian's NSS build reads only PKCS#8 RSA keys, not this PKCS#1 "
+     "encoding of the same key (RFC 5849 §3.4.3)",
+     ["rsa-sha1-oauth-wiki-pkcs1-key"]),
+    ((PECL,),
+     "an empty client secret is refused, which RFC 5849 §3.4.2 allows",
+     ["hmac-sha1-empty-client-secret"]),
+    ((OAUTHLIB,),
+     "the body is hashed with SHA-1 whatever the signature method (the "
+     "corpus uses the method's hash; draft-eaton-oauth-bodyhash-00 names "
+     "only SHA-1)",
+     ["body-hash-json-sha256", "body-hash-json-sha512",
+      "body-hash-rsa-sha256-two-legged", "body-hash-empty-get-sha256"]),
+    ((OAUTHLIB,),
+     "a request without a body gets no oauth_body_hash "
+     "(draft-eaton-oauth-bodyhash-00 hashes the empty string)",
+     ["body-hash-empty-get-sha1", "body-hash-empty-get-sha256"]),
+    ((RUBY,),
+     "PLAINTEXT requests get no oauth_body_hash "
+     "(draft-eaton-oauth-bodyhash-00)",
+     ["body-hash-plaintext-sha1"]),
+]
+
+LIBRARY_PREFIX = re.compile(r"^(liboauth|PECL oauth|Net::OAuth|the oauth gem)"
+                            r" ")
+
+
+def unsupported_reason(detail):
+    """An adapter's reason for "unsupported", without the library's name."""
+    text = LIBRARY_PREFIX.sub("", detail)
+    if text.startswith("has no "):
+        return "no " + text[len("has no "):]
+    if re.match(r"always (adds|sends) oauth_version", text):
+        return "oauth_version cannot be left out"
+    return "it " + text
+
+
+def names(peers):
+    names_ = [PEER_NAMES[p] for p in peers]
+    if len(names_) == 1:
+        return names_[0]
+    return ", ".join(names_[:-1]) + " and " + names_[-1]
+
+
+def confirmation_note(confirmed, groups):
+    """The sentence(s) of confirmation_note: how many peers confirm, then
+    why each other peer does not, peers with the same reason together.
+    ``groups`` is a list of (kind, reason, peer) in peer order."""
+    merged = []
+    for kind, reason, peer in groups:
+        for item in merged:
+            if item[0] == kind and item[1] == reason:
+                item[2].append(peer)
+                break
+        else:
+            merged.append((kind, reason, [peer]))
+    parts = []
+    for kind, reason, peers in merged:
+        who = names(peers)
+        if kind == "unsupported":
+            parts.append("%s cannot sign it: %s" % (who, reason))
+        elif kind == "deviates":
+            parts.append("%s %s: %s" % (
+                who, "deviates" if len(peers) == 1 else "deviate", reason))
+        else:
+            parts.append("%s %s" % (who, reason))
+    return "Confirmed by %d of the %d peers (%d wanted). %s." % (
+        len(confirmed), len(PEER_NAMES), MIN_CONFIRMATIONS,
+        ". ".join(parts))  # each part starts with a name, written as it is
+
+
+def load_peer_results():
+    try:
+        with open(PEER_RESULTS, encoding="utf-8") as fh:
+            record = json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise Stop("cannot read %s (%s): run node vectors/generate/"
+                   "record_peers.mjs" % (PEER_RESULTS, exc))
+    if list(record.get("peers", {})) != list(PEER_NAMES):
+        raise Stop("peer-results.json records the peers %s, expected %s"
+                   % (list(record.get("peers", {})), list(PEER_NAMES)))
+    return record
+
+
+def deviation_index():
+    index = {}
+    for peers, text, ids in SIGN_DEVIATIONS:
+        for peer in peers:
+            for vid in ids:
+                index.setdefault((peer, vid), []).append(text)
+    return index
+
+
+class Confirmations:
+    """confirmed_by and confirmation_note of the signing vectors."""
+
+    def __init__(self, record):
+        self.record = record
+        self.results = record["sign"]
+        self.details = record.get("details", {})
+        self.deviations = deviation_index()
+        self.used = set()
+
+    def of(self, vid, result, oracle_confirmed):
+        if vid not in self.results:
+            raise Stop("%s is not in peer-results.json: run node "
+                       "vectors/generate/record_peers.mjs" % vid)
+        statuses = self.results[vid]
+        confirmed, groups = [], []
+        for peer in PEER_NAMES:
+            status = statuses.get(peer)
+            detail = self.details.get(vid, {}).get(peer, "")
+            key = (peer, vid)
+            if key in self.deviations:
+                self.used.add(key)
+                if status == "pass":
+                    raise Stop("SIGN_DEVIATIONS says %s deviates on %s, but "
+                               "it passes in peer-results.json" % (peer, vid))
+            if status == "pass":
+                if peer == ORACLE and not oracle_confirmed:
+                    groups.append((
+                        "other", "is not counted: its Client gives the "
+                        "expected answer, its signature functions do not "
+                        "(see the notes)", peer))
+                else:
+                    confirmed.append(peer)
+            elif status == "unsupported":
+                groups.append(("unsupported", unsupported_reason(detail),
+                               peer))
+            elif status in ("fail", "acceptable-differs"):
+                if result == "invalid":
+                    texts = [STRICT_DECODING]
+                else:
+                    texts = self.deviations.get(key)
+                if not texts:
+                    raise Stop("%s: %s disagrees (%s) and SIGN_DEVIATIONS "
+                               "does not say why: investigate, then add the "
+                               "rule it breaks" % (vid, peer, detail))
+                groups.append(("deviates", "; and ".join(texts), peer))
+            else:
+                raise Stop("%s: %s's result is %r (%s): an adapter failed, "
+                           "record again" % (vid, peer, status, detail))
+        note = None
+        if len(confirmed) < MIN_CONFIRMATIONS:
+            note = confirmation_note(confirmed, groups)
+        return confirmed, note
+
+    def finish(self, ids):
+        stale = set(self.results) - set(ids)
+        if stale:
+            raise Stop("peer-results.json has vectors the corpus does not: "
+                       "%s; record again" % sorted(stale))
+        unused = set(self.deviations) - self.used
+        if unused:
+            raise Stop("SIGN_DEVIATIONS names vectors that do not exist: %s"
+                       % sorted(unused))
 
 
 # --------------------------------------------------------------------------
@@ -1651,7 +1960,7 @@ def ordered_input(inp):
     return out
 
 
-def build_vector(case, oracle, report):
+def build_vector(case, oracle, confirmations, report):
     inp = ordered_input(case["input"])
     vid = case["id"]
     vector = {
@@ -1693,7 +2002,10 @@ def build_vector(case, oracle, report):
     vector["expected"] = expected
     vector["result"] = case["result"]
     confirmed, problems, limits = oracle.check(inp, case["result"], expected)
-    vector["confirmed_by"] = [ORACLE] if confirmed else []
+    peers, confirmation_note = confirmations.of(vid, case["result"], confirmed)
+    vector["confirmed_by"] = peers
+    if confirmation_note:
+        vector["confirmation_note"] = confirmation_note
     if problems:
         notes.append("python3-oauthlib %s disagrees: %s."
                      % (oracle.version, "; ".join(problems)))
@@ -1704,14 +2016,15 @@ def build_vector(case, oracle, report):
     return vector
 
 
-def build_file(name, title, description, flags, cases, oracle, report):
+def build_file(name, title, description, flags, cases, oracle, confirmations,
+               report):
     vectors = []
     for case in cases:
         for flag in case["flags"]:
             if flag not in flags:
                 raise Stop("%s: flag %s is not defined in %s"
                            % (case["id"], flag, name))
-        vectors.append(build_vector(case, oracle, report))
+        vectors.append(build_vector(case, oracle, confirmations, report))
     used = {f for case in cases for f in case["flags"]}
     unused = set(flags) - used
     if unused:
@@ -1768,6 +2081,8 @@ def validate(documents):
 def main(argv):
     check_only = "--check" in argv
     oracle = Oracle()
+    record = load_peer_results()
+    confirmations = Confirmations(record)
     report, documents, texts = [], {}, {}
     seen = set()
     for name, title, description, flags, cases in FILES:
@@ -1776,9 +2091,10 @@ def main(argv):
                 raise Stop("duplicate id " + case["id"])
             seen.add(case["id"])
         document = build_file(name, title, description, flags, cases,
-                              oracle, report)
+                              oracle, confirmations, report)
         documents[name] = document
         texts[name] = render(document) + "\n"
+    confirmations.finish(seen)
     validate(documents)
 
     stale = []
@@ -1800,6 +2116,14 @@ def main(argv):
         print("%-26s %3d vectors" % (name, len(document["vectors"])))
     print("%d vectors, %d confirmed by python3-oauthlib %s"
           % (total, confirmed, oracle.version))
+    vectors = [v for d in documents.values() for v in d["vectors"]]
+    few = [v for v in vectors if len(v["confirmed_by"]) < MIN_CONFIRMATIONS]
+    print("%d vectors confirmed by at least %d of the %d peers (record of %s),"
+          " %d by fewer:" % (len(vectors) - len(few), MIN_CONFIRMATIONS,
+                             len(PEER_NAMES), record.get("recorded"),
+                             len(few)))
+    for v in few:
+        print("  %d: %s" % (len(v["confirmed_by"]), v["id"]))
     for vid, ok, problems in report:
         if not ok:
             print("  not confirmed: %s: %s" % (

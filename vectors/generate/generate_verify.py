@@ -32,6 +32,11 @@ vectors").  How the values come about (see README.md beside this file):
   "python3-oauthlib" in ``confirmed_by`` when oauthlib accepts and refuses
   exactly the requests the expectation accepts and refuses; oauthlib only
   answers yes or no, so statuses and problem codes are not compared.
+* PECL oauth's OAuthProvider, the only other verifier among the five
+  implementations the corpus is run through, is counted the same way from
+  peer-results.json (record_peers.mjs sends every request to
+  test/interop/pecl_provider.php); ``confirmation_note`` says why no vector
+  reaches three confirmations and why a verifier disagrees.
 
 Nothing here uses the TypeScript code of this repository.
 """
@@ -1363,6 +1368,112 @@ FILES = [
 
 
 # --------------------------------------------------------------------------
+# Confirmation by the peers (see generate.py, "Confirmation by independent
+# implementations").  Two of the five peers have a verifier that decides a
+# whole request: python3-oauthlib (its endpoints, run by the Oracle above)
+# and PECL oauth (OAuthProvider, run by record_peers.mjs through
+# test/interop/pecl_provider.php; its results are in peer-results.json).
+
+PECL = "pecl-oauth"
+VERIFIERS = ("python3-oauthlib's endpoints and PECL oauth's OAuthProvider "
+             "are the only verifiers among the five peers (liboauth has none;"
+             " Net::OAuth and ruby-oauth check a signature but leave "
+             "credentials, timestamps and nonces to the application), so no "
+             "verification vector can have 3 confirmations yet")
+
+# What OAuthProvider (PECL oauth 2.0.7) does differently, by vector.
+PECL_VERIFY_DEVIATIONS = [
+    ("it requires oauth_timestamp and oauth_nonce with every method, "
+     "PLAINTEXT included (RFC 5849 §3.1 lets PLAINTEXT leave them out)",
+     ["accept-plaintext-without-timestamp-and-nonce",
+      "replay-plaintext-without-nonce"]),
+    ("it reads the form body through PHP's $_POST, which keeps only the last "
+     "value of a repeated name (RFC 5849 §3.4.1.3.1 keeps every pair)",
+     ["accept-form-body-signed"]),
+    ("it makes the HMAC key of the secrets as they are, without "
+     "percent-encoding them (RFC 5849 §3.4.2)",
+     ["accept-secrets-need-encoding", "sig-secrets-not-encoded"]),
+    ("it has no oauth_body_hash, so it neither checks nor requires one "
+     "(draft-eaton-oauth-bodyhash-00)",
+     ["sig-body-hash-mismatch", "sig-body-hash-mismatch-sha256",
+      "syntax-body-hash-on-form-body", "syntax-body-hash-required-missing",
+      "syntax-body-hash-required-get-without-body"]),
+    ("it takes protocol parameters from the header, the query and the body "
+     "together (RFC 5849 §3.5 wants one place; accepting is the vector's "
+     "alternative answer)",
+     ["syntax-split-across-locations"]),
+    ("it does not check oauth_version (RFC 5849 §3.1: if present, it is "
+     "1.0)",
+     ["syntax-bad-version", "syntax-bad-version-1-0a"]),
+    ("it reads a malformed Authorization header leniently, skipping what "
+     "it cannot parse (RFC 5849 §3.5.1 with the auth-param syntax of RFC "
+     "2617)",
+     ["syntax-header-missing-comma", "syntax-header-parameter-without-value"]),
+]
+
+
+class Confirmations:
+    def __init__(self, record):
+        self.results = record["verify"]
+        self.details = record.get("details", {})
+        self.deviations = {}
+        for text, ids in PECL_VERIFY_DEVIATIONS:
+            for vid in ids:
+                self.deviations.setdefault(vid, []).append(text)
+        self.used = set()
+
+    def of(self, vid, oauthlib_confirmed, oauthlib_reason):
+        if vid not in self.results:
+            raise Stop("%s is not in peer-results.json: run node "
+                       "vectors/generate/record_peers.mjs" % vid)
+        status = self.results[vid].get(PECL)
+        detail = self.details.get(vid, {}).get(PECL, "")
+        if vid in self.deviations:
+            self.used.add(vid)
+            if status == "pass":
+                raise Stop("PECL_VERIFY_DEVIATIONS names %s, but PECL oauth "
+                           "passes it in peer-results.json" % vid)
+        confirmed = [ORACLE] if oauthlib_confirmed else []
+        reasons = []
+        if not oauthlib_confirmed:
+            reasons.append("python3-oauthlib decides otherwise: %s (see the "
+                           "notes)" % oauthlib_reason)
+        if status == "pass":
+            confirmed.append(PECL)
+        elif status == "unsupported":
+            reasons.append("PECL oauth cannot verify it: %s" % detail)
+        elif status == "fail":
+            texts = self.deviations.get(vid)
+            if not texts:
+                raise Stop("%s: PECL oauth decides otherwise (%s) and "
+                           "PECL_VERIFY_DEVIATIONS does not say why: "
+                           "investigate, then add the reason" % (vid, detail))
+            reasons.append("PECL oauth decides otherwise (%s): %s"
+                           % (detail, "; and ".join(texts)))
+        else:
+            raise Stop("%s: PECL oauth's result is %r (%s): record again"
+                       % (vid, status, detail))
+        note = None
+        if len(confirmed) < G.MIN_CONFIRMATIONS:
+            note = "Confirmed by %d of the %d peers (%d wanted): %s." % (
+                len(confirmed), len(G.PEER_NAMES), G.MIN_CONFIRMATIONS,
+                VERIFIERS)
+            if reasons:
+                note += " " + ". ".join(reasons) + "."
+        return confirmed, note
+
+    def finish(self, ids):
+        stale = set(self.results) - set(ids)
+        if stale:
+            raise Stop("peer-results.json has verify vectors the corpus does "
+                       "not: %s; record again" % sorted(stale))
+        unused = set(self.deviations) - self.used
+        if unused:
+            raise Stop("PECL_VERIFY_DEVIATIONS names vectors that do not "
+                       "exist: %s" % sorted(unused))
+
+
+# --------------------------------------------------------------------------
 # Building, checking and writing.
 
 def result_of(case):
@@ -1398,7 +1509,7 @@ def check_case(case):
                        "a vector must have one fault" % (where, exp["problem"]))
 
 
-def build_vector(case, oracle, report):
+def build_vector(case, oracle, confirmations, report):
     check_case(case)
     vid = case["id"]
     result = result_of(case)
@@ -1413,11 +1524,14 @@ def build_vector(case, oracle, report):
     accepted = oracle.run(SERVER, case["policy"], case["requests"])
     wanted = [e["status"] == 200 for e in case["expected"]]
     confirmed = accepted == wanted
-    vector["confirmed_by"] = [ORACLE] if confirmed else []
+    reason = case["oauthlib_note"] or "it differs"
+    peers, confirmation_note = confirmations.of(vid, confirmed, reason)
+    vector["confirmed_by"] = peers
+    if confirmation_note:
+        vector["confirmation_note"] = confirmation_note
     if not confirmed:
         got = ", ".join("request %d %s" % (i + 1, "accepted" if a else "refused")
                         for i, a in enumerate(accepted))
-        reason = case["oauthlib_note"] or "it differs"
         notes.append("Not confirmed by python3-oauthlib %s: %s (%s)."
                      % (oracle.version, reason, got))
         report.append((vid, reason + " (" + got + ")"))
@@ -1429,7 +1543,8 @@ def build_vector(case, oracle, report):
     return vector, confirmed
 
 
-def build_file(name, title, description, flags, cases, oracle, report):
+def build_file(name, title, description, flags, cases, oracle, confirmations,
+               report):
     table = {}
     for flag, text in flags.items():
         table[flag] = text if text is not None else SHARED[flag]
@@ -1444,7 +1559,7 @@ def build_file(name, title, description, flags, cases, oracle, report):
         raise Stop("%s defines unused flags %s" % (name, sorted(unused)))
     vectors, confirmed = [], 0
     for case in cases:
-        vector, ok_ = build_vector(case, oracle, report)
+        vector, ok_ = build_vector(case, oracle, confirmations, report)
         vectors.append(vector)
         confirmed += ok_
     return {
@@ -1461,6 +1576,8 @@ def build_file(name, title, description, flags, cases, oracle, report):
 def main(argv):
     check_only = "--check" in argv
     oracle = Oracle()
+    record = G.load_peer_results()
+    confirmations = Confirmations(record)
     report, documents, texts, counts = [], {}, {}, {}
     seen = {c["id"] for _, _, _, _, cases in G.FILES for c in cases}
     for name, title, description, flags, cases in FILES:
@@ -1469,10 +1586,12 @@ def main(argv):
                 raise Stop("duplicate id " + case["id"])
             seen.add(case["id"])
         document, confirmed = build_file(name, title, description, flags,
-                                         cases, oracle, report)
+                                         cases, oracle, confirmations, report)
         documents[name] = document
         counts[name] = confirmed
         texts[name] = G.render(document) + "\n"
+    confirmations.finish([v["id"] for d in documents.values()
+                          for v in d["vectors"]])
     G.validate(documents)
 
     stale = []
@@ -1499,6 +1618,15 @@ def main(argv):
             counts[name]))
     print("%d verification vectors, %d confirmed by python3-oauthlib %s"
           % (total, sum(counts.values()), oracle.version))
+    vectors = [v for d in documents.values() for v in d["vectors"]]
+    by_count = {}
+    for v in vectors:
+        by_count[len(v["confirmed_by"])] = by_count.get(len(v["confirmed_by"]), 0) + 1
+    print("confirmed by PECL oauth's OAuthProvider (record of %s): %d; by "
+          "both verifiers: %d, by one: %d, by none: %d"
+          % (record.get("recorded"),
+             sum(1 for v in vectors if PECL in v["confirmed_by"]),
+             by_count.get(2, 0), by_count.get(1, 0), by_count.get(0, 0)))
     for vid, reason in report:
         print("  not confirmed: %s: %s" % (vid, reason))
     if check_only and stale:
