@@ -13,7 +13,7 @@ function conformance(exec: string, ...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('oauth1 conformance', () => {
+describe('oauth1 conformance', { timeout: 120_000 }, () => {
   it('passes every signing vector against our own CLI', () => {
     const r = conformance(`${node} ${JSON.stringify(CLI)} sign --json`);
     const total = loadSigningVectors(VECTORS).length;
