@@ -5,7 +5,7 @@
 import { percentEncode } from './encoding.js';
 import { invalidArgType } from './errors.js';
 import { normalizeParameters } from './parameters.js';
-import { parseUrl, type Params } from './request.js';
+import { parseUrl, type Params, type ParamsInit } from './request.js';
 
 const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' };
 
@@ -51,9 +51,9 @@ export function baseStringUri(url: string | URL): string {
  * @see RFC 5849 §3.4.1
  * @group Base string
  */
-export function signatureBaseString(req: { method: string; url: string | URL; params: Params }): string {
+export function signatureBaseString(req: { method: string; url: string | URL; params: Params | ParamsInit }): string {
   if (typeof req?.method !== 'string' || req.method.length === 0) throw invalidArgType('req.method', 'a non-empty string');
-  if (!Array.isArray(req.params)) throw invalidArgType('req.params', 'an array of [name, value] pairs');
+  if (typeof req.params !== 'object' || req.params === null) throw invalidArgType('req.params', 'an array of [name, value] pairs, a URLSearchParams or an object');
   // RFC 5849 §3.4.1.1
   // 1. The HTTP request method in uppercase.
   // 2. An "&" character.

@@ -5,6 +5,8 @@
  * @internal
  */
 import {
+  generateKeyPair,
+  generateKeyPairSync,
   createHash,
   createHmac,
   createPrivateKey,
@@ -150,4 +152,24 @@ export function rsaVerifyBase64(digest: DigestName, key: KeyObject, data: string
   } catch {
     return false;
   }
+}
+
+// A public key for requests that name an unknown RSA client: the signature is
+// still checked (against this key, so it fails) and takes as long as usual.
+let dummyRsa: KeyObject | undefined;
+let dummyRsaPending = false;
+
+/** Starts making the dummy RSA key in the background (a verifier calls it when it accepts RSA). */
+export function prepareDummyRsaPublicKey(): void {
+  if (dummyRsa !== undefined || dummyRsaPending) return;
+  dummyRsaPending = true;
+  generateKeyPair('rsa', { modulusLength: 2048 }, (err, publicKey) => {
+    if (!err) dummyRsa ??= publicKey;
+  });
+}
+
+/** The dummy RSA public key (made now if the background job has not finished). */
+export function dummyRsaPublicKey(): KeyObject {
+  dummyRsa ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
+  return dummyRsa;
 }

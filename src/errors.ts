@@ -60,8 +60,21 @@ export interface OAuthErrorOptions extends OAuthProblemDetails {
 
 const brand = Symbol.for('oauth1.OAuthError');
 
-function quote(value: string): string {
+/** An RFC 7230 quoted-string. @internal */
+export function quotedString(value: string): string {
   return `"${value.replace(/["\\]/g, '\\$&')}"`;
+}
+
+// Header values must be visible ASCII: anything else (a CR LF in an attacker's
+// parameter name, a non-ASCII realm) is percent-encoded rather than sent.
+function headerSafe(value: string): string {
+  return /^[\x20-\x7e]*$/.test(value) ? value : value.replace(/[^\x20-\x7e]+/g, (run) => encodeURIComponent(run));
+}
+
+/** A parameter name fit for a message: printable, short. @internal */
+export function printableName(name: string): string {
+  const clean = name.replace(/[^\x21-\x7e]/g, '?');
+  return clean.length > 40 ? `${clean.slice(0, 40)}...` : clean;
 }
 
 /**
@@ -102,8 +115,8 @@ export class OAuthError extends Error {
   /** `WWW-Authenticate` value: `OAuth realm="…", oauth_problem="…"` (RFC 5849 §3.5.1 scheme). */
   get wwwAuthenticate(): string {
     const parts: string[] = [];
-    if (this.realm !== undefined) parts.push(`realm=${quote(this.realm)}`);
-    for (const [name, value] of this.problemParams()) parts.push(`${name}=${quote(value)}`);
+    if (this.realm !== undefined) parts.push(`realm=${quotedString(headerSafe(this.realm))}`);
+    for (const [name, value] of this.problemParams()) parts.push(`${name}=${quotedString(headerSafe(value))}`);
     return `OAuth ${parts.join(', ')}`;
   }
 

@@ -193,5 +193,5 @@ const PROBLEM_ADVICE: Record<string, string> = {
  * @group Explain
  */
 export function adviceForProblem(problem: string): string | undefined {
-  return PROBLEM_ADVICE[problem];
+  return Object.hasOwn(PROBLEM_ADVICE, problem) ? PROBLEM_ADVICE[problem] : undefined;
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { percentDecode, percentEncode } from './encoding.js';
-import { OAuthError, invalidArgType, malformed } from './errors.js';
+import { OAuthError, invalidArgType, malformed, printableName, quotedString } from './errors.js';
 import type { Params } from './request.js';
 
 /** A parsed `OAuth` Authorization header. @group Header */
@@ -15,9 +15,6 @@ export interface ParsedAuthorization {
   params: Params;
 }
 
-function quoteRealm(realm: string): string {
-  return `"${realm.replace(/["\\]/g, '\\$&')}"`;
-}
 
 /**
  * Formats the Authorization header value: `OAuth realm="…", name="value", …`.
@@ -37,7 +34,7 @@ export function formatAuthorizationHeader(oauthParams: Params, realm?: string): 
   const parts: string[] = [];
   if (realm !== undefined) {
     if (typeof realm !== 'string') throw invalidArgType('realm', 'a string');
-    parts.push(`realm=${quoteRealm(realm)}`);
+    parts.push(`realm=${quotedString(realm)}`);
   }
   for (const [name, value] of oauthParams) parts.push(`${percentEncode(name)}="${percentEncode(value)}"`);
   return parts.length ? `OAuth ${parts.join(', ')}` : 'OAuth';
@@ -92,7 +89,7 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorization | n
       throw malformed('the Authorization header has a parameter without a name');
     }
     skipWs();
-    if (s[i] !== '=') throw malformed(`the Authorization header parameter "${safeName(rawName)}" has no "=" and value`);
+    if (s[i] !== '=') throw malformed(`the Authorization header parameter "${printableName(rawName)}" has no "=" and value`);
     i++;
     skipWs();
     let rawValue: string;
@@ -153,13 +150,8 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorization | n
 }
 
 function repeated(name: string): OAuthError {
-  return new OAuthError(400, 'parameter_rejected', `the Authorization header repeats the parameter "${safeName(name)}"`, {
+  return new OAuthError(400, 'parameter_rejected', `the Authorization header repeats the parameter "${printableName(name)}"`, {
     parametersRejected: [name],
   });
 }
 
-// Parameter names end up in messages; keep them short and printable.
-function safeName(name: string): string {
-  const clean = name.replace(/[^\x21-\x7e]/g, '?');
-  return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
-}

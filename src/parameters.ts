@@ -5,7 +5,7 @@
  */
 import { parseForm, percentEncode } from './encoding.js';
 import { parseAuthorizationHeader, type ParsedAuthorization } from './header.js';
-import { getHeader, parseUrl, readBody, type BodyView, type HttpRequestLike, type Params } from './request.js';
+import { getHeader, parseUrl, readBody, toParams, type BodyView, type HttpRequestLike, type Params, type ParamsInit } from './request.js';
 
 /**
  * Normalizes parameters into the string the base string carries.
@@ -17,10 +17,11 @@ import { getHeader, parseUrl, readBody, type BodyView, type HttpRequestLike, typ
  * @see RFC 5849 §3.4.1.3.2
  * @group Parameters
  */
-export function normalizeParameters(params: Params): string {
+export function normalizeParameters(params: Params | ParamsInit): string {
+  const pairs = Array.isArray(params) ? (params as Params) : toParams(params as ParamsInit);
   // RFC 5849 §3.4.1.3.2
   // 1. First, the name and value of each parameter are encoded (Section 3.6).
-  const encoded: Array<[string, string]> = params.map(([n, v]) => [percentEncode(n), percentEncode(v)]);
+  const encoded: Array<[string, string]> = pairs.map(([n, v]) => [percentEncode(n), percentEncode(v)]);
   // 2. The parameters are sorted by name, using ascending byte value ordering.
   //    If two or more parameters share the same name, they are sorted by their value.
   //    (Encoded strings are ASCII, so UTF-16 code unit order is byte order.)

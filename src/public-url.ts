@@ -40,8 +40,8 @@ function parseForwarded(value: string): { proto?: string; host?: string } {
 }
 
 const PROTO = /^https?$/;
-// host or host:port, IPv6 literals allowed; nothing that could smuggle a path.
-const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-_~%]+)(?::[0-9]{1,5})?$/;
+/** host or host:port, IPv6 literals allowed; nothing that could smuggle a path. @internal */
+export const HOST_PATTERN = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-_~%]+)(?::[0-9]{1,5})?$/;
 
 /**
  * The absolute URL a client addressed: `publicUrl` when given; else the
@@ -69,7 +69,7 @@ export function resolvePublicUrl(req: HttpRequestLike, opts: PublicUrlOptions): 
   port = first(getHeader(req.headers, 'x-forwarded-port'));
   const url = new URL(own.href);
   if (proto !== undefined && PROTO.test(proto)) url.protocol = `${proto}:`;
-  if (host !== undefined && HOST.test(host)) {
+  if (host !== undefined && HOST_PATTERN.test(host)) {
     url.host = host;
     // A forwarded host without a port means the scheme's default port.
     if (!/:[0-9]+$/.test(host)) url.port = '';

@@ -169,7 +169,8 @@ export function readBody(body: BodyLike, contentType: string | undefined, path =
 
 /** Parses the request URL (absolute) once. @internal */
 export function parseUrl(url: string | URL, path = 'request.url'): URL {
-  if (url instanceof URL) return url;
+  // A copy: the caller's URL object may change later (a callback, say).
+  if (url instanceof URL) return new URL(url.href);
   if (typeof url !== 'string') throw invalidArgType(path, 'a string or a URL');
   try {
     return new URL(url);

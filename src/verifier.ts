@@ -2,15 +2,14 @@
  * Verifying signed requests on a server (RFC 5849 §3.2, §3.3).
  * @module
  */
-import { constantTimeEqual, random } from './crypto.js';
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { constantTimeEqual, dummyRsaPublicKey, prepareDummyRsaPublicKey, random } from './crypto.js';
 import { percentEncode } from './encoding.js';
-import { OAuthError, invalidArgType, invalidArgValue, missingOption, type OAuthProblem } from './errors.js';
+import { OAuthError, invalidArgType, invalidArgValue, missingOption, printableName, type OAuthProblem } from './errors.js';
 import { signatureBaseString } from './base-string.js';
 import { createMemoryNonceStore, type Awaitable, type NonceStore } from './nonce-store.js';
 import { readParameterSources, signedParameters, type ParameterSources } from './parameters.js';
 import { resolvePublicUrl } from './public-url.js';
-import { getHeader, type HttpRequestLike, type Params } from './request.js';
+import { getHeader, isFormContentType, type HttpRequestLike, type Params } from './request.js';
 import {
   bodyHash as computeBodyHash,
   getSignatureMethod,
@@ -169,10 +168,15 @@ function checkLimit(value: unknown, path: string, fallback: number): number {
   return value;
 }
 
-let dummyRsaKey: KeyObject | undefined;
-function dummyPublicKey(): KeyObject {
-  dummyRsaKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
-  return dummyRsaKey;
+/** An upper bound of the pairs in form text: one more than its "&"s (bytes or string). */
+function pairBound(body: unknown): number {
+  let count = 1;
+  if (typeof body === 'string') {
+    for (let i = body.indexOf('&'); i !== -1; i = body.indexOf('&', i + 1)) count++;
+  } else if (body instanceof Uint8Array) {
+    for (let i = body.indexOf(0x26); i !== -1; i = body.indexOf(0x26, i + 1)) count++;
+  }
+  return count;
 }
 
 type Failure = [status: number, problem: OAuthProblem, message: string, details?: { absent?: string[]; rejected?: string[]; timestamps?: string }];
@@ -231,6 +235,7 @@ export function createVerifier<C extends ClientRecord = ClientRecord, T extends 
     }
     allowed = new Set(opts.signatureMethods);
   }
+  if ([...allowed].some((m) => getSignatureMethod(m)?.kind === 'rsa')) prepareDummyRsaPublicKey();
   const allowPlaintextOverHttp = opts.allowPlaintextOverHttp ?? false;
   const past = checkSeconds(opts.timestampWindow?.past, 'options.timestampWindow.past') ?? 300;
   const future = checkSeconds(opts.timestampWindow?.future, 'options.timestampWindow.future') ?? 300;
@@ -297,6 +302,12 @@ export function createVerifier<C extends ClientRecord = ClientRecord, T extends 
     try {
       url = resolvePublicUrl(req, urlOptions);
       debugUrl = url.href;
+      // A cheap bound before any parsing, so a body of a million "&"s costs a
+      // scan, not a million pairs; the exact count is checked below.
+      const formText = isFormContentType(getHeader(req.headers, 'content-type')) ? rawBody : undefined;
+      if (pairBound(url.search) + pairBound(formText) > 2 * limits.parameters + 2) {
+        throw new OAuthError(400, 'parameter_rejected', `the request has more than ${limits.parameters} parameters`);
+      }
       sources = readParameterSources({ method, url, headers: req.headers, body: rawBody });
     } catch (err) {
       if (err instanceof OAuthError) {
@@ -320,7 +331,7 @@ export function createVerifier<C extends ClientRecord = ClientRecord, T extends 
       for (const [name, value] of list) {
         if (!name.startsWith('oauth_')) continue;
         if (oauth.has(name)) {
-          reject('syntax', [400, 'parameter_rejected', `the protocol parameter "${name}" is sent more than once`, { rejected: [name] }]);
+          reject('syntax', [400, 'parameter_rejected', `the protocol parameter "${printableName(name)}" is sent more than once`, { rejected: [name] }]);
         }
         if (location !== undefined && location !== where) {
           reject('syntax', [400, 'parameter_rejected', `protocol parameters must all be sent in one place, not in both the ${location} and the ${where}`, { rejected: [name] }]);
@@ -359,6 +370,8 @@ export function createVerifier<C extends ClientRecord = ClientRecord, T extends 
     if (hasBodyHash && isForm) {
       reject('syntax', [400, 'parameter_rejected', 'oauth_body_hash must not be sent with a form body', { rejected: ['oauth_body_hash'] }]);
     }
+    // Hashed now, before any callback runs: what is checked is what arrived.
+    const expectedBodyHash = hasBodyHash ? computeBodyHash(sources.body.raw ?? '', def.bodyHash) : undefined;
     if (requireBodyHash && !isForm && !hasBodyHash) {
       reject('syntax', [400, 'parameter_absent', 'oauth_body_hash is required for this request', { absent: ['oauth_body_hash'] }]);
     }
@@ -399,7 +412,7 @@ export function createVerifier<C extends ClientRecord = ClientRecord, T extends 
     const tokenSecret = tokenKey === undefined ? '' : token != null && typeof token.secret === 'string' ? token.secret : dummySecret;
     const valid =
       def.kind === 'rsa'
-        ? def.verify(baseString, signature, { publicKey: clientUsable && client.publicKey !== undefined ? client.publicKey : dummyPublicKey() })
+        ? def.verify(baseString, signature, { publicKey: clientUsable && client.publicKey !== undefined ? client.publicKey : dummyRsaPublicKey() })
         : def.verify(baseString, signature, { clientSecret: clientUsable && typeof client.secret === 'string' ? client.secret : dummySecret, tokenSecret });
     const who = { baseString, consumerKey, ...(tokenKey !== undefined ? { token: tokenKey } : {}) };
     if (client == null) reject('lookup', [401, 'consumer_key_unknown', 'the client is unknown', { rejected: ['oauth_consumer_key'] }], who);
@@ -414,9 +427,8 @@ export function createVerifier<C extends ClientRecord = ClientRecord, T extends 
     if (!valid) reject('signature', [401, 'signature_invalid', 'the signature does not match; compare your base string with the server log', { rejected: ['oauth_signature'] }], who);
 
     // 5. Body hash of a body that is not a form (OAuth Request Body Hash §4.1).
-    if (hasBodyHash) {
-      const raw = sources.body.raw ?? '';
-      if (!constantTimeEqual(computeBodyHash(raw, def.bodyHash), oauth.get('oauth_body_hash')!)) {
+    if (expectedBodyHash !== undefined) {
+      if (!constantTimeEqual(expectedBodyHash, oauth.get('oauth_body_hash')!)) {
         reject('body_hash', [401, 'signature_invalid', 'oauth_body_hash does not match the body', { rejected: ['oauth_body_hash'] }], who);
       }
     }

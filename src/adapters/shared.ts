@@ -5,7 +5,10 @@
  * @module
  * @internal
  */
+import { parseForm } from '../encoding.js';
 import { OAuthError, invalidArgType, invalidArgValue } from '../errors.js';
+import { parseAuthorizationHeader } from '../header.js';
+import { HOST_PATTERN } from '../public-url.js';
 import { getHeader, isFormContentType, type BodyLike, type HeadersLike, type HttpRequestLike } from '../request.js';
 import type { ClientRecord, TokenRecord, VerifiedRequest, VerifyExtra } from '../verifier.js';
 
@@ -67,9 +70,6 @@ export interface NodeRequestLike {
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
-const BODY_HASH = /oauth(?:_|%5f)body(?:_|%5f)hash/i;
-// host or host:port, IPv6 literals allowed; nothing that could smuggle a path.
-const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-_~%]+)(?::[0-9]{1,5})?$/;
 
 /** Checks an adapter's arguments once, when the middleware is made; returns the body limit. */
 export function checkAdapterArgs(verifier: unknown, opts: unknown): number {
@@ -94,8 +94,20 @@ export function checkAdapterArgs(verifier: unknown, opts: unknown): number {
  */
 export function needsBody(verifier: AdapterVerifier<any, any>, headers: HeadersLike | undefined, url: string): boolean {
   if (verifier.requireBodyHash || isFormContentType(getHeader(headers, 'content-type'))) return true;
-  const q = url.indexOf('?');
-  return BODY_HASH.test(getHeader(headers, 'authorization') ?? '') || (q !== -1 && BODY_HASH.test(url.slice(q)));
+  // Decide from the parameters as the verifier will read them (names decoded),
+  // not from the raw text: "%6Fauth_body_hash" is oauth_body_hash too.
+  try {
+    const authorization = getHeader(headers, 'authorization');
+    const header = authorization === undefined ? null : parseAuthorizationHeader(authorization);
+    if (header?.params.some(([name]) => name === 'oauth_body_hash')) return true;
+    const q = url.indexOf('?');
+    const hash = url.indexOf('#');
+    const query = q === -1 ? '' : url.slice(q + 1, hash > q ? hash : undefined);
+    return parseForm(query).some(([name]) => name === 'oauth_body_hash');
+  } catch {
+    // Malformed: the verifier refuses the request; reading the body changes nothing.
+    return true;
+  }
 }
 
 function oauthError(realm: string | undefined, message: string): OAuthError {
@@ -205,16 +217,27 @@ export async function readFetchBody(request: Request, limit: number, realm: stri
  */
 export function nodeRequestUrl(req: NodeRequestLike, target: string | undefined, realm: string | undefined): string {
   const path = target ?? req.url ?? '/';
-  // An absolute-form target (RFC 9112 §3.2.2) names the URL itself.
-  if (/^https?:\/\//i.test(path)) return path;
+  const scheme = req.socket?.encrypted === true ? 'https' : 'http';
+  // An absolute-form target (RFC 9112 §3.2.2) names host and path; the scheme
+  // is the connection's, never the client's word (an https-only check must not
+  // be talked past over plain TCP).
+  if (/^https?:\/\//i.test(path)) {
+    let target: URL;
+    try {
+      target = new URL(path);
+    } catch {
+      throw oauthError(realm, 'the request target is not a valid URL');
+    }
+    return `${scheme}://${target.host}${target.pathname}${target.search}`;
+  }
   if (!path.startsWith('/')) throw oauthError(realm, 'the request target must be a path');
   let host = getHeader(req.headers, 'host') ?? getHeader(req.headers, ':authority');
   if (host === undefined && req.socket?.localAddress !== undefined) {
     const address = req.socket.localAddress;
     host = `${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort ?? ''}`;
   }
-  if (host === undefined || !HOST.test(host)) throw oauthError(realm, 'the Host header is missing or malformed');
-  return `${req.socket?.encrypted === true ? 'https' : 'http'}://${host}${path}`;
+  if (host === undefined || !HOST_PATTERN.test(host)) throw oauthError(realm, 'the Host header is missing or malformed');
+  return `${scheme}://${host}${path}`;
 }
 
 function isRaw(value: unknown): value is string | Uint8Array {
