@@ -1165,6 +1165,36 @@ ENCODING_CASES = [
       "Line feed, tab and DEL are encoded.",
       ENC_SRC, E, query=[["v", "a\nb\tc\x7f"]],
       base_uri=E, params="{OAUTH}&v=a%0Ab%09c%7F"),
+    V("enc-every-printable-ascii",
+      "A value made of every printable ASCII byte, 0x20 (space) to 0x7E "
+      "(~) in order: only A-Z a-z 0-9 - . _ ~ stay as they are, every other "
+      "byte is %XX with upper-case hex.",
+      ENC_SRC, E,
+      query=[["v", "".join(chr(c) for c in range(0x20, 0x7F))]],
+      flags=["Reserved", "EncodeURIComponentTrap"], base_uri=E,
+      params="{OAUTH}&v=%20%21%22%23%24%25%26%27%28%29%2A%2B%2C-.%2F"
+             "0123456789%3A%3B%3C%3D%3E%3F%40"
+             "ABCDEFGHIJKLMNOPQRSTUVWXYZ%5B%5C%5D%5E_%60"
+             "abcdefghijklmnopqrstuvwxyz%7B%7C%7D~",
+      notes="The value is given decoded in `query`; the adapter encodes it "
+            "into the URL. The only bytes left unencoded are the 66 "
+            "unreserved characters of RFC 5849 §3.6."),
+    V("enc-every-control-byte",
+      "A value made of every ASCII control byte 0x01-0x1F and 0x7F, "
+      "percent-escaped in the URL query: each is decoded and encoded again "
+      "as %XX with upper-case hex.",
+      QDEC_SRC,
+      E + "?v=%01%02%03%04%05%06%07%08%09%0A%0B%0C%0D%0E%0F"
+          "%10%11%12%13%14%15%16%17%18%19%1A%1B%1C%1D%1E%1F%7F",
+      flags=["UrlQueryDecoding"], base_uri=E,
+      params="{OAUTH}&v=%01%02%03%04%05%06%07%08%09%0A%0B%0C%0D%0E%0F"
+             "%10%11%12%13%14%15%16%17%18%19%1A%1B%1C%1D%1E%1F%7F",
+      notes="The decoded value holds the raw control bytes (tab, line "
+            "feed, carriage return, escape...); the base string carries "
+            "them encoded again, so it is the URL's escapes once more, "
+            "encoded a second time by the base string's own §3.6 step. "
+            "0x00 is left out: many implementations cannot hold it in a "
+            "string."),
     V("enc-wiki-parameter-encoding-table",
       "Every row of the OAuth wiki's parameter encoding table, one "
       "parameter each.",

@@ -338,7 +338,10 @@ def crosscheck_signing(request, base_string, sig, method, client_secret,
 # A small server-side model, used only to check that each case has the one
 # fault it claims.  It returns None where it cannot tell.
 
-HEADER_ITEM = re.compile(r'\s*([^\s=,"]+)\s*=\s*"([^"\\]*)"\s*(,|$)')
+HEADER_ITEM = re.compile(
+    r'[ \t]*([^\s=,"]+)[ \t]*=[ \t]*"((?:[^"\\]|\\.)*)"[ \t]*(,|$)')
+HEADER_SCHEME = re.compile(r"oauth[ \t]+", re.IGNORECASE)
+QUOTED_PAIR = re.compile(r"\\(.)")
 
 
 def strict_pct(text):
@@ -361,9 +364,13 @@ def strict_pct(text):
 
 
 def parse_header(value):
-    if value is None or not value.startswith("OAuth "):
+    # RFC 2617 auth-param syntax: the scheme is case-insensitive; spaces
+    # and tabs may surround "=" and ","; a quoted-string may hold commas
+    # and quoted-pairs (backslash escapes).
+    scheme = HEADER_SCHEME.match(value or "")
+    if scheme is None:
         return None
-    rest = value[6:]
+    rest = value[scheme.end():]
     items, pos = [], 0
     while pos < len(rest):
         m = HEADER_ITEM.match(rest, pos)
@@ -375,7 +382,7 @@ def parse_header(value):
     for name, raw in items:
         if name == "realm":
             continue
-        out.append((strict_pct(name), strict_pct(raw)))
+        out.append((strict_pct(name), strict_pct(QUOTED_PAIR.sub(r"\1", raw))))
     return out
 
 
@@ -1240,6 +1247,159 @@ SYNTAX_CASES = [
                     "the request"),
 ]
 
+# ---- verify-header.json
+
+HEADER_FLAGS = {
+    "HeaderSyntax": "Exercises the auth-param syntax of the Authorization "
+                    "header (RFC 5849 §3.5.1 with RFC 2617 §1.2): scheme "
+                    "case, whitespace, order, quoted strings.",
+    "Realm": ACCEPT_FLAGS["Realm"],
+    "MalformedHeader": SYNTAX_FLAGS["MalformedHeader"],
+    "QueryPlacement": ACCEPT_FLAGS["QueryPlacement"],
+    "OtherScheme": "An Authorization header of another scheme than OAuth "
+                   "is sent as well.",
+}
+HDRSRC = (rfc("3.5.1") + "; RFC 2617 §1.2 (auth-param syntax, "
+          "https://www.rfc-editor.org/rfc/rfc2617#section-1.2)")
+SCHEME_SRC = HDRSRC + ("; RFC 7235 §2.1 (the auth-scheme is "
+                       "case-insensitive, https://www.rfc-editor.org/rfc/"
+                       "rfc7235#section-2.1)")
+LWS_SRC = HDRSRC + ("; RFC 2616 §2.1 (implied *LWS: spaces and tabs between "
+                    "words and separators); RFC 7235 §2.1 (BWS around '=', "
+                    "OWS around ',')")
+QUOTED_SRC = HDRSRC + ("; RFC 2616 §2.2 (quoted-string and quoted-pair, "
+                       "https://www.rfc-editor.org/rfc/rfc2616#section-2.2)")
+PARSE_NOTE = ("oauthlib splits each auth-param at its first '=' without "
+              "removing the whitespace around it, so it does not find the "
+              "parameters")
+
+
+def header_items(request):
+    """The auth-params of a request's header, as written (safe to split at
+    ', ' because every value is percent-encoded and the realm is plain)."""
+    value = header_value(request)
+    assert value.startswith("OAuth ")
+    return value[len("OAuth "):].split(", ")
+
+
+def with_header(request, value):
+    out = changed(request)
+    for pair in out["headers"]:
+        if pair[0] == "Authorization":
+            pair[1] = value
+            return out
+    raise AssertionError("no Authorization header")
+
+
+def reordered(request):
+    """The same auth-params in another order: oauth_signature first, the
+    others reversed, the realm in the middle."""
+    items = header_items(request)
+    realm = [i for i in items if i.startswith("realm=")]
+    rest = [i for i in items if not i.startswith("realm=")]
+    sig = [i for i in rest if i.startswith("oauth_signature=")]
+    others = [i for i in rest if not i.startswith("oauth_signature=")][::-1]
+    half = len(others) // 2
+    return with_header(request, "OAuth " + ", ".join(
+        sig + others[:half] + realm + others[half:]))
+
+
+def spaced(request):
+    """Spaces and tabs around every '=' and ','."""
+    items = []
+    for item in header_items(request):
+        name, _, value = item.partition("=")
+        items.append(name + " \t= \t" + value)
+    return with_header(request, "OAuth " + " \t,\t ".join(items))
+
+
+REALM_WITH_COMMA = 'Photos, \\"Album\\" 2'  # as written in the header
+
+HEADER_CASES = [
+    C("header-scheme-lowercase",
+      "The scheme written 'oauth' is the OAuth scheme: accepted.",
+      SCHEME_SRC, header_edit(signed(), "OAuth ", "oauth "), ok(),
+      flags=["HeaderSyntax"],
+      notes="Authentication schemes are case-insensitive tokens (RFC 2617 "
+            "§1.2, RFC 7235 §2.1); RFC 5849 §3.5.1 only names the scheme."),
+    C("header-scheme-uppercase",
+      "The scheme written 'OAUTH' is the OAuth scheme: accepted.",
+      SCHEME_SRC, header_edit(signed(), "OAuth ", "OAUTH "), ok(),
+      flags=["HeaderSyntax"]),
+    C("header-spaces-after-scheme",
+      "Three spaces between the scheme and the first parameter: accepted.",
+      LWS_SRC, header_edit(signed(realm="Photos"), "OAuth ", "OAuth   "),
+      ok(), flags=["HeaderSyntax", "Realm"]),
+    C("header-tab-after-scheme",
+      "A space and a tab between the scheme and the first parameter.",
+      LWS_SRC, header_edit(signed(realm="Photos"), "OAuth ", "OAuth \t"),
+      ok((400, "parameter_rejected")), flags=["HeaderSyntax", "Realm"],
+      notes="RFC 2617, which RFC 5849 §3.5.1 cites, allows linear white "
+            "space (spaces and tabs) between the scheme and the first "
+            "auth-param; RFC 7235 §2.1, which replaced it, writes 1*SP "
+            "there. Accepting is preferred; refusing with 400 "
+            "parameter_rejected is also fine."),
+    C("header-whitespace-around-equals-and-commas",
+      "Spaces and tabs on both sides of every '=' and ',' of the header: "
+      "accepted.", LWS_SRC, spaced(signed(realm="Photos")), ok(),
+      flags=["HeaderSyntax", "Realm"], oauthlib_note=PARSE_NOTE),
+    C("header-parameters-any-order",
+      "The header parameters in another order (oauth_signature first, the "
+      "realm in the middle): accepted.",
+      HDRSRC + "; " + rfc("3.4.1.3.2", "the parameters are sorted for "
+                          "the base string"),
+      reordered(signed(realm="Photos")), ok(),
+      flags=["HeaderSyntax", "Realm"],
+      notes="Neither RFC 5849 nor RFC 2617 orders auth-params; the "
+            "realm is printed first in RFC 5849's examples only."),
+    C("header-realm-with-comma-and-escaped-quote",
+      "A realm holding a comma and an escaped quote (realm=\"Photos, "
+      "\\\"Album\\\" 2\"), which is not signed: accepted.",
+      QUOTED_SRC + "; " + rfc("3.4.1.3.1", "the realm parameter is "
+                              "excluded"),
+      signed(realm=REALM_WITH_COMMA), ok(),
+      flags=["HeaderSyntax", "Realm"],
+      notes="The comma is inside the quoted-string, so it does not end "
+            "the parameter, and \\\" is a quoted-pair, so it does not end "
+            "the string. The realm is left out of the signature (RFC 5849 "
+            "§3.4.1.3.1), so only a parser that cuts the header at that "
+            "comma or quote refuses the request."),
+    C("header-escaped-closing-quote",
+      "The last parameter (the realm) ends in \\\" , an escaped quote, so "
+      "its quoted-string is never closed: 400 parameter_rejected.",
+      QUOTED_SRC + "; " + MALSRC,
+      with_header(signed(), header_value(signed()) + ', realm="Photos\\"'),
+      err(400, "parameter_rejected"),
+      flags=["MalformedHeader", "HeaderSyntax", "Realm"],
+      notes="A parser that ignores quoted-pairs reads realm=Photos\\ and, "
+            "since the realm is not signed, accepts the request.",
+      oauthlib_note="its header parser (urllib's parse_http_list) accepts "
+                    "a quoted-string that is never closed, reads the realm "
+                    "as 'Photos' and accepts the request"),
+    C("header-basic-scheme-with-query-parameters",
+      "A Basic Authorization header, with the protocol parameters, "
+      "correctly signed, in the URL query.",
+      rfc("3.5", "one and only one location") + "; " + rfc("3.5.1") + "; "
+      + rfc("3.5.3"),
+      changed(signed(placement="query"),
+              headers=[["Authorization", "Basic dXNlcjpwYXNzd29yZA=="]]),
+      ok((400, "parameter_rejected")),
+      flags=["OtherScheme", "QueryPlacement"],
+      notes="The Authorization header of RFC 5849 §3.5.1 is the one with "
+            "the OAuth scheme; a Basic header carries no protocol "
+            "parameter, so the query is the one location they are sent in "
+            "(§3.5) and the request verifies. RFC 5849 does not say what a "
+            "server does with credentials of another scheme beside an "
+            "OAuth request: accepting it on its OAuth parameters is "
+            "preferred; refusing it as ambiguous with 400 "
+            "parameter_rejected is also fine. A server must not read "
+            "OAuth parameters out of the Basic header.",
+      oauthlib_note="it refuses every request whose Authorization header "
+                    "is not of the OAuth scheme ('Malformed authorization "
+                    "header'), even with the protocol parameters in the "
+                    "query; refusing is the vector's alternative answer"),
+]
+
 # ---- verify-replay-and-time.json
 
 TIME_FLAGS = {
@@ -1360,6 +1520,11 @@ FILES = [
      "signature methods the server does not accept, malformed headers, "
      "invalid percent-encoding and body-hash rules.",
      SYNTAX_FLAGS, SYNTAX_CASES),
+    ("verify-header.json", "Verification: Authorization header syntax",
+     "How the OAuth Authorization header is read (RFC 5849 §3.5.1 with the "
+     "auth-param syntax of RFC 2617): scheme case, whitespace, parameter "
+     "order, quoted strings in the realm, and a header of another scheme.",
+     HEADER_FLAGS, HEADER_CASES),
     ("verify-replay-and-time.json", "Verification: timestamps and nonces",
      "The timestamp window and the nonce check of RFC 5849 §3.3, over one "
      "or several requests sent to the same server.",
@@ -1408,7 +1573,16 @@ PECL_VERIFY_DEVIATIONS = [
     ("it reads a malformed Authorization header leniently, skipping what "
      "it cannot parse (RFC 5849 §3.5.1 with the auth-param syntax of RFC "
      "2617)",
-     ["syntax-header-missing-comma", "syntax-header-parameter-without-value"]),
+     ["syntax-header-missing-comma", "syntax-header-parameter-without-value",
+      "header-escaped-closing-quote"]),
+    ("it does not read auth-params with spaces and tabs around '=' and ',' "
+     "(RFC 2617 §1.2 with the implied linear white space of RFC 2616 §2.1; "
+     "RFC 7235 §2.1), so it misses the protocol parameters",
+     ["header-whitespace-around-equals-and-commas"]),
+    ("with an Authorization header of another scheme (Basic) it does not "
+     "take the protocol parameters from the query and refuses the request; "
+     "refusing is the vector's alternative answer",
+     ["header-basic-scheme-with-query-parameters"]),
 ]
 
 
