@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SUBPATHS = ['oauth1', 'oauth1/node', 'oauth1/express', 'oauth1/fastify', 'oauth1/koa', 'oauth1/fetch', 'oauth1/redis'];
 let dir = '';
+let tarball = '';
 let files: string[] = [];
 
 beforeAll(() => {
@@ -17,6 +18,7 @@ beforeAll(() => {
   const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const info = JSON.parse(out)[0] as { filename: string; files: Array<{ path: string }> };
   files = info.files.map((f) => f.path);
+  tarball = join(dir, info.filename);
   const pkgDir = join(dir, 'app', 'node_modules', 'oauth1');
   mkdirSync(pkgDir, { recursive: true });
   execFileSync('tar', ['-xzf', join(dir, info.filename), '-C', pkgDir, '--strip-components=1']);
@@ -68,6 +70,16 @@ import('oauth1').then((esm) => {
     const r = run(`import v from 'oauth1/vectors/rfc5849-examples.json' with { type: 'json' }; console.log(v.vectors.length > 0 ? 'ok' : 'bad');`, 'module');
     expect(r.stdout.trim()).toBe('ok');
   });
+
+  it('passes publint and "are the types wrong" (node16 and bundler resolution)', () => {
+    const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+    const lint = spawnSync(bin('publint'), ['--strict'], { cwd: root, encoding: 'utf8' });
+    expect(lint.stdout + lint.stderr).toMatch(/All good/);
+    expect(lint.status).toBe(0);
+    // node10 resolution ignores "exports": irrelevant with engines.node >= 20.
+    const attw = spawnSync(bin('attw'), [tarball, '--profile', 'node16', '--format', 'ascii'], { encoding: 'utf8' });
+    expect(attw.status, attw.stdout + attw.stderr).toBe(0);
+  }, 60_000);
 
   it('runs the CLI from the package', () => {
     const r = spawnSync(process.execPath, [join(dir, 'app', 'node_modules', 'oauth1', 'dist', 'cli.js'), '--help'], { encoding: 'utf8' });
