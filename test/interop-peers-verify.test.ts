@@ -30,26 +30,15 @@
  * fail the run in CI (`CI` set), as in test/interop-peers.test.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  createMemoryNonceStore,
-  createVerifier,
-  formatAuthorizationHeader,
-  OAuthError,
-  type ClientRecord,
-  type HttpRequestLike,
-} from '../src/index.js';
+import { OAuthError, type HttpRequestLike } from '../src/index.js';
+import { authorizationFor, enc, requestFor, verifierFor, type Pair, type SignInput as Input, type VectorRequest } from './helpers/sign-vectors.js';
 import { INTEROP_DIR, PEERS, ROOT, classify, loadSignVectors, runAll, type AdapterOutput, type Peer } from './interop/peers.js';
 
-type Pair = [string, string];
 
-const FORM = 'application/x-www-form-urlencoded';
-const ALL_METHODS = ['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'RSA-SHA1', 'RSA-SHA256', 'RSA-SHA512', 'PLAINTEXT'] as const;
-const RSA_PUBLIC = readFileSync(join(ROOT, 'vectors', 'keys', 'rsa-1024-public-spki.pem'), 'utf8');
 
 const vectors = loadSignVectors();
 
@@ -82,74 +71,8 @@ afterAll(() => {
 });
 
 /** RFC 5849 §3.6 percent-encoding, written here so the request is not built by the code under test. */
-function enc(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-const encodePairs = (pairs: Pair[]): string => pairs.map(([n, v]) => `${enc(n)}=${enc(v)}`).join('&');
-
-interface Input {
-  method: string;
-  url: string;
-  query: Pair[];
-  form: Pair[];
-  consumer_key: string;
-  consumer_secret: string | null;
-  token: string | null;
-  token_secret: string | null;
-  signature_method: string;
-  rsa_private_key_pem: string | null;
-  nonce: string;
-  timestamp: string;
-  realm: string | null;
-  extra_oauth: Pair[];
-  include_version: boolean;
-  body?: string;
-  content_type?: string;
-  body_hash?: boolean;
-}
-
-function isForm(contentType: string | undefined): boolean {
-  return contentType !== undefined && contentType.split(';')[0]!.trim().toLowerCase() === FORM;
-}
-
-/** The Authorization header from a peer's signature, for a peer that gives none. */
-function headerFromSignature(input: Input, signature: string): string {
-  const oauth: Pair[] = [['oauth_consumer_key', input.consumer_key]];
-  if (input.token !== null) oauth.push(['oauth_token', input.token]);
-  oauth.push(['oauth_signature_method', input.signature_method], ['oauth_timestamp', input.timestamp], ['oauth_nonce', input.nonce]);
-  if (input.include_version) oauth.push(['oauth_version', '1.0']);
-  oauth.push(...input.extra_oauth);
-  const rawBody = input.form.length === 0 && !isForm(input.content_type);
-  if (input.body_hash && rawBody) {
-    const algorithm = input.signature_method.endsWith('SHA512') ? 'sha512' : input.signature_method.endsWith('SHA256') ? 'sha256' : 'sha1';
-    oauth.push(['oauth_body_hash', createHash(algorithm).update(input.body ?? '', 'utf8').digest('base64')]);
-  }
-  oauth.push(['oauth_signature', signature]);
-  return formatAuthorizationHeader(oauth, input.realm ?? undefined);
-}
-
-/** The HTTP request a signing vector describes, with the given Authorization header. */
-function requestOf(input: Input, authorization: string): HttpRequestLike & { headers: Pair[] } {
-  let url = input.url.split('#')[0]!; // a fragment is never sent
-  if (input.query.length) {
-    const sep = !url.includes('?') ? '?' : url.endsWith('?') || url.endsWith('&') ? '' : '&';
-    url += sep + encodePairs(input.query);
-  }
-  const headers: Pair[] = [];
-  let body: string | undefined;
-  if (input.form.length) {
-    body = encodePairs(input.form);
-    headers.push(['Content-Type', input.content_type ?? FORM]);
-  } else if (input.body !== undefined) {
-    body = input.body;
-    if (input.content_type !== undefined) headers.push(['Content-Type', input.content_type]);
-  }
-  headers.push(['Authorization', authorization]);
-  return { method: input.method, url, headers, ...(body !== undefined ? { body } : {}) };
-}
-
 /** The same request with one character of its oauth_signature changed. */
-function withFlippedSignature(req: HttpRequestLike & { headers: Pair[] }): HttpRequestLike & { headers: Pair[] } {
+function withFlippedSignature(req: VectorRequest): VectorRequest {
   const headers = req.headers.map(([n, v]): Pair => {
     if (n !== 'Authorization') return [n, v];
     return [
@@ -164,19 +87,6 @@ function withFlippedSignature(req: HttpRequestLike & { headers: Pair[] }): HttpR
     ];
   });
   return { ...req, headers };
-}
-
-function verifierFor(input: Input) {
-  const client: ClientRecord = input.rsa_private_key_pem !== null ? { publicKey: RSA_PUBLIC } : { secret: input.consumer_secret ?? '' };
-  return createVerifier({
-    lookupClient: (key) => (key === input.consumer_key ? client : undefined),
-    lookupToken: (token) => (token === input.token ? { secret: input.token_secret ?? '' } : undefined),
-    signatureMethods: [...ALL_METHODS],
-    allowPlaintextOverHttp: true,
-    tokenRequired: false,
-    clock: () => Number(input.timestamp) * 1000,
-    nonceStore: createMemoryNonceStore(),
-  });
 }
 
 type Outcome = { status: number; problem?: string; message?: string };
@@ -194,7 +104,7 @@ async function answer(input: Input, req: HttpRequestLike): Promise<Outcome> {
 /** The peer's own header, or one built from its signature; undefined when it gave no signature. */
 function peerHeader(input: Input, out: AdapterOutput): { header: string; built: boolean } | undefined {
   if (typeof out.authorization === 'string') return { header: out.authorization, built: false };
-  if (typeof out.signature === 'string') return { header: headerFromSignature(input, out.signature), built: true };
+  if (typeof out.signature === 'string') return { header: authorizationFor(input, out.signature), built: true };
   return undefined;
 }
 
@@ -230,13 +140,13 @@ for (const peer of PEERS.map(ownCopy)) {
       const output = (r.outcome as { ok: true; output: AdapterOutput }).output;
       const { header, built } = peerHeader(input, output)!;
       if (built) tally.builtHeaders++;
-      const req = requestOf(input, header);
+      const req = requestFor(input, header);
       const got = await answer(input, req);
       if (r.v.result === 'acceptable') {
         // An acceptable vector may be one the verifier refuses whoever signed it (a stale
         // oauth_signature in the query next to the header: RFC 5849 §3.5, one location only).
         // Then the peer's request must get the same answer as the vector's own.
-        const own = await answer(input, requestOf(input, r.v.expected.authorization!));
+        const own = await answer(input, requestFor(input, r.v.expected.authorization!));
         if (own.status !== 200) {
           expect({ status: got.status, problem: got.problem }).toEqual({ status: own.status, problem: own.problem });
           tally.sameAsVector++;
@@ -258,7 +168,7 @@ for (const peer of PEERS.map(ownCopy)) {
       for (const r of deviating) {
         const input = r.v.input as unknown as Input;
         const output = (r.outcome as { ok: true; output: AdapterOutput }).output;
-        const got = await answer(input, requestOf(input, peerHeader(input, output)!.header));
+        const got = await answer(input, requestFor(input, peerHeader(input, output)!.header));
         const key = got.status === 200 ? 'accepted' : `${got.status} ${got.problem}`;
         (said[key] ??= []).push(r.v.id);
       }

@@ -11,12 +11,12 @@ import { describe, expect, it } from 'vitest';
 import {
   createMemoryNonceStore,
   createVerifier,
-  formatAuthorizationHeader,
   OAuthError,
   type ClientRecord,
   type TokenRecord,
 } from '../src/index.js';
 import { oauthlibStatus, PYTHON } from './helpers/python.js';
+import { authorizationFor, requestFor, verifierFor as signVectorVerifier, VECTOR_RSA_PUBLIC, type SignInput } from './helpers/sign-vectors.js';
 
 // ---------------------------------------------------------------------------
 // The corpus.
@@ -53,26 +53,6 @@ interface VerifyVector {
 interface Server {
   clients: Record<string, { secret?: string; rsa_public_key_pem?: string; signature_methods?: string[] }>;
   tokens: Record<string, { secret: string; revoked: boolean }>;
-}
-interface SignInput {
-  method: string;
-  url: string;
-  query: Pair[];
-  form: Pair[];
-  consumer_key: string;
-  consumer_secret: string | null;
-  token: string | null;
-  token_secret: string | null;
-  signature_method: string;
-  rsa_private_key_pem: string | null;
-  nonce: string;
-  timestamp: string;
-  realm: string | null;
-  extra_oauth: Pair[];
-  include_version: boolean;
-  body?: string;
-  content_type?: string;
-  body_hash?: boolean;
 }
 interface SignVector {
   id: string;
@@ -197,43 +177,9 @@ describe('verification vectors', () => {
 // ---------------------------------------------------------------------------
 // (b) Every valid signing vector, presented with its expected signature, is accepted.
 
-const RSA_PUBLIC = readFileSync(new URL('keys/rsa-1024-public-spki.pem', dir), 'utf8');
-const FORM = 'application/x-www-form-urlencoded';
-
-/** RFC 5849 §3.6 percent-encoding, written here so that the test does not lean on the code under test. */
-function enc(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-const encodePairs = (pairs: Pair[]): string => pairs.map(([n, v]) => `${enc(n)}=${enc(v)}`).join('&');
-
 /** The HTTP request a signing vector describes, with its expected signature in the Authorization header. */
 function requestOf(v: SignVector) {
-  const input = v.input;
-  let url = input.url.split('#')[0]!; // a fragment is never sent
-  if (input.query.length) {
-    const sep = !url.includes('?') ? '?' : url.endsWith('?') || url.endsWith('&') ? '' : '&';
-    url += sep + encodePairs(input.query);
-  }
-  const headers: Pair[] = [];
-  let body: string | undefined;
-  if (input.form.length) {
-    body = encodePairs(input.form);
-    headers.push(['Content-Type', input.content_type ?? FORM]);
-  } else if (input.body !== undefined) {
-    body = input.body;
-    if (input.content_type !== undefined) headers.push(['Content-Type', input.content_type]);
-  }
-  let authorization = v.expected.authorization;
-  if (authorization === undefined) {
-    const oauth: Pair[] = [['oauth_consumer_key', input.consumer_key]];
-    if (input.token !== null) oauth.push(['oauth_token', input.token]);
-    oauth.push(['oauth_signature_method', input.signature_method], ['oauth_timestamp', input.timestamp], ['oauth_nonce', input.nonce]);
-    if (input.include_version) oauth.push(['oauth_version', '1.0']);
-    oauth.push(...input.extra_oauth, ['oauth_signature', v.expected.signature!]);
-    authorization = formatAuthorizationHeader(oauth, input.realm ?? undefined);
-  }
-  headers.push(['Authorization', authorization]);
-  return { method: input.method, url, headers, body };
+  return requestFor(v.input, v.expected.authorization ?? authorizationFor(v.input, v.expected.signature!));
 }
 
 describe('every signing vector, presented with its expected signature, is accepted', () => {
@@ -241,7 +187,7 @@ describe('every signing vector, presented with its expected signature, is accept
     const pems = new Set(signFiles.flatMap((f) => f.data.vectors.map((v) => v.input.rsa_private_key_pem).filter((p): p is string => p !== null)));
     expect(pems.size).toBeGreaterThan(0);
     for (const pem of pems) {
-      expect(createPublicKey(pem).export({ type: 'spki', format: 'pem' })).toBe(RSA_PUBLIC);
+      expect(createPublicKey(pem).export({ type: 'spki', format: 'pem' })).toBe(VECTOR_RSA_PUBLIC);
     }
   });
 
@@ -250,18 +196,7 @@ describe('every signing vector, presented with its expected signature, is accept
     if (valid.length === 0) continue;
     describe(name, () => {
       it.each(valid.map((v) => [v.id, v] as const))('%s', async (_id, v) => {
-        const input = v.input;
-        const rsa = input.rsa_private_key_pem !== null;
-        const client: ClientRecord = rsa ? { publicKey: RSA_PUBLIC } : { secret: input.consumer_secret ?? '' };
-        const verifier = createVerifier({
-          lookupClient: (key) => (key === input.consumer_key ? client : undefined),
-          lookupToken: (token) => (token === input.token ? { secret: input.token_secret ?? '' } : undefined),
-          signatureMethods: ['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'RSA-SHA1', 'RSA-SHA256', 'RSA-SHA512', 'PLAINTEXT'],
-          allowPlaintextOverHttp: true,
-          tokenRequired: false,
-          clock: () => Number(input.timestamp) * 1000,
-          nonceStore: createMemoryNonceStore(),
-        });
+        const verifier = signVectorVerifier(v.input);
         const req = requestOf(v);
         const sent = /oauth_signature="([^"]*)"/.exec(req.headers.find(([n]) => n === 'Authorization')![1]);
         expect(decodeURIComponent(sent![1]!), 'the header carries the expected signature').toBe(v.expected.signature);
