@@ -8,7 +8,7 @@ import { invalidArgType, invalidArgValue, missingOption } from './errors.js';
 import { formatAuthorizationHeader } from './header.js';
 import { signatureBaseString } from './base-string.js';
 import { readParameterSources, signedParameters } from './parameters.js';
-import { appendQuery, getHeader, headersToRecord, toParams, type HttpRequestLike, type Params, type ParamsInit } from './request.js';
+import { appendQuery, headersToRecord, toParams, type HttpRequestLike, type Params, type ParamsInit } from './request.js';
 import {
   bodyHash as computeBodyHash,
   getSignatureMethod,
@@ -182,7 +182,7 @@ export function sign(req: HttpRequestLike, opts: SignOptions): SignedRequest {
   }
 
   // The request, read once (an Authorization header already on it is replaced).
-  const sources = readParameterSources(req, { header: false });
+  const sources = readParameterSources(req, { authorization: null });
   const url = sources.url;
   if (definition.revealsSecret && url.protocol !== 'https:' && opts.allowPlaintextOverHttp !== true) {
     throw invalidArgValue('options.signatureMethod', `${signatureMethod} sends the secrets in clear; use it over https only (or set options.allowPlaintextOverHttp)`);
@@ -225,7 +225,7 @@ export function sign(req: HttpRequestLike, opts: SignOptions): SignedRequest {
   let body: string | Uint8Array | undefined = sources.body.raw;
   if (sources.body.fields) {
     body = formatForm(sources.body.form ?? []);
-    if (getHeader(req.headers, 'content-type') === undefined) headers['Content-Type'] = FORM_CONTENT_TYPE;
+    if (sources.contentType === undefined) headers['Content-Type'] = FORM_CONTENT_TYPE;
   }
   switch (placement) {
     case 'header':
@@ -237,7 +237,7 @@ export function sign(req: HttpRequestLike, opts: SignOptions): SignedRequest {
     case 'body': {
       const existing = body === undefined ? '' : typeof body === 'string' ? body : new TextDecoder().decode(body);
       body = existing.length === 0 || existing.endsWith('&') ? `${existing}${formatForm(oauth)}` : `${existing}&${formatForm(oauth)}`;
-      if (getHeader(req.headers, 'content-type') === undefined) headers['Content-Type'] = FORM_CONTENT_TYPE;
+      if (sources.contentType === undefined) headers['Content-Type'] = FORM_CONTENT_TYPE;
       break;
     }
   }

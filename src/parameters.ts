@@ -39,6 +39,8 @@ export function normalizeParameters(params: Params | ParamsInit): string {
 /** Parameters of a request, kept apart by where they were found. @internal */
 export interface ParameterSources {
   url: URL;
+  /** The Content-Type header, as read. */
+  contentType: string | undefined;
   /** The URI query, decoded as application/x-www-form-urlencoded. */
   query: Array<[string, string]>;
   /** The body, when it is a form; else empty. */
@@ -47,17 +49,23 @@ export interface ParameterSources {
   header: ParsedAuthorization | null;
 }
 
-/** Reads every parameter source of a request once. @internal */
-export function readParameterSources(req: HttpRequestLike, opts: { header?: boolean } = {}): ParameterSources {
+/**
+ * Reads every parameter source of a request once. A caller that has already
+ * read the Content-Type or Authorization header passes it instead of having
+ * it looked up again (`authorization: null` means "do not read a header").
+ * @internal
+ */
+export function readParameterSources(
+  req: HttpRequestLike,
+  known: { contentType?: string | undefined; authorization?: string | null | undefined } = {},
+): ParameterSources {
   const url = parseUrl(req.url);
   const query = url.search.length > 1 ? parseForm(url.search.slice(1)) : [];
-  const body = readBody(req.body, getHeader(req.headers, 'content-type'));
-  let header: ParsedAuthorization | null = null;
-  if (opts.header !== false) {
-    const authorization = getHeader(req.headers, 'authorization');
-    if (authorization !== undefined) header = parseAuthorizationHeader(authorization);
-  }
-  return { url, query, body, header };
+  const contentType = 'contentType' in known ? known.contentType : getHeader(req.headers, 'content-type');
+  const body = readBody(req.body, contentType);
+  const authorization = 'authorization' in known ? known.authorization : getHeader(req.headers, 'authorization');
+  const header = authorization == null ? null : parseAuthorizationHeader(authorization);
+  return { url, contentType, query, body, header };
 }
 
 /** The signed parameters of already-read sources. @internal */

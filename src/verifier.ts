@@ -290,6 +290,7 @@ export function createVerifier<C extends ClientRecord = ClientRecord, T extends 
     // 1. Syntax. Everything is read here, synchronously: the callbacks below
     //    cannot change what is being verified.
     const authorization = getHeader(req.headers, 'authorization');
+    const contentType = getHeader(req.headers, 'content-type');
     if (authorization !== undefined && authorization.length > limits.headerLength) {
       reject('syntax', [400, 'parameter_rejected', `the Authorization header is longer than ${limits.headerLength} characters`]);
     }
@@ -304,11 +305,11 @@ export function createVerifier<C extends ClientRecord = ClientRecord, T extends 
       debugUrl = url.href;
       // A cheap bound before any parsing, so a body of a million "&"s costs a
       // scan, not a million pairs; the exact count is checked below.
-      const formText = isFormContentType(getHeader(req.headers, 'content-type')) ? rawBody : undefined;
+      const formText = isFormContentType(contentType) ? rawBody : undefined;
       if (pairBound(url.search) + pairBound(formText) > 2 * limits.parameters + 2) {
         throw new OAuthError(400, 'parameter_rejected', `the request has more than ${limits.parameters} parameters`);
       }
-      sources = readParameterSources({ method, url, headers: req.headers, body: rawBody });
+      sources = readParameterSources({ method, url, headers: req.headers, body: rawBody }, { contentType, authorization });
     } catch (err) {
       if (err instanceof OAuthError) {
         debug({ ok: false, check: 'syntax', problem: err.problem, message: err.message });
