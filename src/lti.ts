@@ -170,7 +170,6 @@ export interface SignOutcomeOptions {
 }
 
 const LTI_METHODS: SignatureMethod[] = ['HMAC-SHA1', 'HMAC-SHA256'];
-const NO_TOKEN: TokenRecord = Object.freeze({ secret: '' });
 const XML_TYPE = /^\s*(?:application|text)\/(?:[\w.+-]+\+)?xml\s*(?:;|$)/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -187,9 +186,8 @@ function ltiOptions<C extends ClientRecord>(opts: LtiVerifierOptions<C>, require
     signatureMethods: LTI_METHODS,
     ...rest,
     lookupClient: lookupConsumer,
+    // Client credentials only (the verifier takes an empty oauth_token, which RFC 5849 §2.1 allows, as none).
     tokenRequired: false,
-    // Client credentials only; an empty oauth_token (RFC 5849 §2.1 allows one) signs as the empty secret.
-    lookupToken: (token) => (token === '' ? NO_TOKEN : undefined),
     requireBodyHash,
   };
 }

@@ -338,7 +338,6 @@ export interface Provider<C extends ProviderClientRecord = ProviderClientRecord>
 
 const FORM_HEADERS = { 'Content-Type': 'application/x-www-form-urlencoded', 'Cache-Control': 'no-store' } as const;
 const STORE_METHODS = ['saveTemporary', 'getTemporary', 'approveTemporary', 'takeTemporary', 'saveToken', 'getToken', 'revokeToken'] as const;
-const NO_TOKEN: TokenRecord = Object.freeze({ secret: '' });
 // Callbacks that would run script in the browser the resource owner is sent back with.
 const SCRIPT_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'blob:']);
 
@@ -540,12 +539,8 @@ export function createProvider<C extends ProviderClientRecord = ProviderClientRe
     return record;
   }
 
-  // RFC 5849 §2.1: signed with client credentials only; the empty token the client MAY send has the empty secret.
-  const temporaryEndpoint = endpoint<TokenRecord>({
-    ...common,
-    tokenRequired: false,
-    lookupToken: (token) => (token === '' ? NO_TOKEN : undefined),
-  });
+  // RFC 5849 §2.1: signed with client credentials only (the verifier takes an empty oauth_token as none).
+  const temporaryEndpoint = endpoint<TokenRecord>({ ...common, tokenRequired: false });
   // RFC 5849 §2.3: signed with the temporary credentials. Used and expired
   // ones are found too, so that the answer (token_used, token_expired) is
   // given only to a request that proves it holds their secret.

@@ -351,7 +351,7 @@ export function createVerifier<C extends ClientRecord = ClientRecord, T extends 
     const absent = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature']
       .concat(plaintext ? [] : ['oauth_timestamp', 'oauth_nonce'])
       .concat(tokenRequired ? ['oauth_token'] : [])
-      .filter((n) => !oauth.has(n));
+      .filter((n) => (n === 'oauth_token' ? !oauth.get(n) : !oauth.has(n)));
     if (absent.length) reject('syntax', [400, 'parameter_absent', `missing ${absent.join(', ')}`, { absent }]);
     const version = oauth.get('oauth_version');
     if (version !== undefined && version !== '1.0') reject('syntax', [400, 'version_rejected', 'oauth_version must be "1.0"', { rejected: ['oauth_version'] }]);
@@ -390,7 +390,9 @@ export function createVerifier<C extends ClientRecord = ClientRecord, T extends 
 
     // 3. Client and token, looked up in parallel.
     const consumerKey = oauth.get('oauth_consumer_key')!;
-    const tokenKey = oauth.get('oauth_token');
+    // RFC 5849 §2.1: a request signed with client credentials only may carry an
+    // empty oauth_token; it signs with the empty token secret, as no token does.
+    const tokenKey = oauth.get('oauth_token') || undefined;
     const ctx: LookupContext = {
       request: { method, url: url.href, headers: req.headers },
       signatureMethod: signatureMethod!,

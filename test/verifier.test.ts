@@ -103,6 +103,13 @@ describe('verify: accepted requests', () => {
     const v = createVerifier({ lookupClient: (k) => clients[k], tokenRequired: false, clock: () => NOW });
     await expect(v.verify(signed({}, { token: undefined }))).resolves.toMatchObject({ token: undefined, tokenKey: undefined });
   });
+  it('takes an empty oauth_token as no token (RFC 5849 §2.1), and as absent when a token is required', async () => {
+    const two = createVerifier({ lookupClient: (k) => clients[k], tokenRequired: false, clock: () => NOW });
+    const emptyToken = signed({}, { token: { key: '', secret: '' } });
+    expect(emptyToken.headers['Authorization']).toContain('oauth_token=""');
+    await expect(two.verify(emptyToken)).resolves.toMatchObject({ tokenKey: undefined, token: undefined });
+    expect(await problem(verifierWith().verify(signed({}, { token: { key: '', secret: '' } })))).toMatchObject({ status: 400, problem: 'parameter_absent' });
+  });
   it('checks oauth_body_hash of a JSON body', async () => {
     const v = verifierWith({ requireBodyHash: true });
     const json = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"a":1}' };
