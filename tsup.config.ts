@@ -1,33 +1,23 @@
 import { defineConfig } from 'tsup';
+// Entry points come from package.json `exports` and `bin` (scripts/entries.mjs).
+import { binEntries, libraryEntries } from './scripts/entries.mjs';
+
+const common = { clean: false, target: 'node20', platform: 'node', sourcemap: false } as const;
 
 export default defineConfig([
   {
-    entry: {
-      index: 'src/index.ts',
-      redis: 'src/redis.ts',
-      'adapters/node': 'src/adapters/node.ts',
-      'adapters/express': 'src/adapters/express.ts',
-      'adapters/fastify': 'src/adapters/fastify.ts',
-      'adapters/koa': 'src/adapters/koa.ts',
-      'adapters/fetch': 'src/adapters/fetch.ts',
-    },
+    ...common,
+    entry: Object.fromEntries(libraryEntries.map((e) => [e.name, e.source])),
     format: ['esm', 'cjs'],
     dts: true,
-    sourcemap: true,
-    clean: false,
-    target: 'node20',
-    platform: 'node',
     splitting: true,
     treeshake: true,
   },
   {
-    entry: { cli: 'src/cli.ts' },
+    ...common,
+    entry: Object.fromEntries(binEntries.map((e) => [e.name, e.source])),
     format: ['esm'],
     dts: false,
-    sourcemap: true,
-    clean: false,
-    target: 'node20',
-    platform: 'node',
     banner: { js: '#!/usr/bin/env node' },
   },
 ]);

@@ -10,9 +10,9 @@
  * ```
  * @module
  */
-export { percentEncode, percentDecode, parseForm, formatForm } from './encoding.js';
-export { normalizeParameters, collectParameters } from './parameters.js';
-export { baseStringUri, signatureBaseString } from './base-string.js';
+export { percentEncode, percentDecode, parseForm, formatForm } from './core/encoding.js';
+export { normalizeParameters, collectParameters } from './core/parameters.js';
+export { baseStringUri, signatureBaseString } from './core/base-string.js';
 export {
   createSignature,
   verifySignature,
@@ -26,8 +26,8 @@ export {
   type VerifyingKeys,
   type BodyHashAlgorithm,
   type KeyLike,
-} from './signature-methods.js';
-export { formatAuthorizationHeader, parseAuthorizationHeader, type ParsedAuthorization } from './header.js';
+} from './methods/registry.js';
+export { formatAuthorizationHeader, parseAuthorizationHeader, type ParsedAuthorization } from './core/header.js';
 export {
   sign,
   generateNonce,
@@ -35,7 +35,7 @@ export {
   type SignedRequest,
   type ClientCredentials,
   type TokenCredentials,
-} from './client.js';
+} from './client/sign.js';
 export {
   toParams,
   isFormContentType,
@@ -44,8 +44,8 @@ export {
   type BodyLike,
   type Params,
   type ParamsInit,
-} from './request.js';
-export { OAuthError, type OAuthProblem, type OAuthProblemDetails, type OAuthErrorOptions } from './errors.js';
+} from './core/request.js';
+export { OAuthError, type OAuthProblem, type OAuthProblemDetails, type OAuthErrorOptions } from './core/errors.js';
 export {
   createVerifier,
   type Verifier,
@@ -57,15 +57,15 @@ export {
   type ClientRecord,
   type TokenRecord,
   type LookupContext,
-} from './verifier.js';
-export { resolvePublicUrl, type PublicUrlOptions } from './public-url.js';
+} from './server/verifier/index.js';
+export { resolvePublicUrl, type PublicUrlOptions } from './server/public-url.js';
 export {
   createMemoryNonceStore,
   type NonceStore,
   type MemoryNonceStore,
   type MemoryNonceStoreOptions,
   type Awaitable,
-} from './nonce-store.js';
+} from './server/nonce-store.js';
 export {
   requestTemporaryCredentials,
   authorizationUrl,
@@ -76,8 +76,8 @@ export {
   type TemporaryCredentials,
   type IssuedTokenCredentials,
   type SignedFetchOptions,
-} from './flow.js';
-export { compareBaseStrings, adviceForProblem, type BaseStringComparison, type ParameterDifference } from './explain.js';
+} from './client/flow.js';
+export { compareBaseStrings, adviceForProblem, type BaseStringComparison, type ParameterDifference } from './client/explain.js';
 export {
   createProvider,
   createMemoryProviderStore,
@@ -94,7 +94,7 @@ export {
   type Authorization,
   type MemoryProviderStore,
   type MemoryProviderStoreOptions,
-} from './provider.js';
+} from './server/provider/index.js';
 export {
   createLtiLaunchVerifier,
   createLtiOutcomeVerifier,
@@ -106,4 +106,4 @@ export {
   type LtiOutcomeRequest,
   type LtiOutcomeVerifier,
   type SignOutcomeOptions,
-} from './lti.js';
+} from './profiles/lti.js';

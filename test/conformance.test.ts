@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { judge, loadSigningVectors } from '../src/conformance.js';
+import { judge, loadSigningVectors } from '../src/conformance/runner.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url));
 const VECTORS = fileURLToPath(new URL('../vectors/', import.meta.url));
 const node = JSON.stringify(process.execPath);
 

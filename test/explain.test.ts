@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compareBaseStrings, sign } from '../src/index.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url));
 const creds = { client: { key: 'ck', secret: 'cs' }, token: { key: 'tk', secret: 'ts' }, nonce: 'abc', timestamp: 1318622958 };
 const ours = (url: string, extra: Partial<Parameters<typeof sign>[0]> = {}) => sign({ method: 'POST', url, ...extra }, creds).baseString;
 

@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { binEntries, libraryEntries } from '../scripts/entries.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SUBPATHS = ['oauth1', 'oauth1/node', 'oauth1/express', 'oauth1/fastify', 'oauth1/koa', 'oauth1/fetch', 'oauth1/redis'];
+// Every subpath, as package.json `exports` declares it.
+const SUBPATHS = libraryEntries.map((e) => e.subpath);
 let dir = '';
 let tarball = '';
 let files: string[] = [];
@@ -33,14 +35,19 @@ function run(code: string, type: 'module' | 'commonjs') {
 }
 
 describe('the published package', () => {
-  it('ships dist, vectors, README and LICENSE, and no sources or tests', () => {
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/cli.js']));
+  it('ships dist, vectors, README and LICENSE, and no sources, tests or vector generators', () => {
+    const bins = binEntries.map((e) => `dist/${e.name}.js`);
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', ...bins]));
+    expect(files).toEqual(expect.arrayContaining(['vectors/README.md', 'vectors/schema.json', 'vectors/keys/rsa-1024-private-pkcs8.pem']));
     expect(files.some((f) => f.startsWith('vectors/') && f.endsWith('.json'))).toBe(true);
-    expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('.ci/'))).toEqual([]);
+    expect(files.filter((f) => /^(src|test|\.ci|vectors\/generate)\//.test(f))).toEqual([]);
+    // No source maps: they would point at sources the package does not ship.
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
   });
 
   it('ships a type declaration for every subpath, ESM and CJS', () => {
-    for (const sub of ['index', 'adapters/node', 'adapters/express', 'adapters/fastify', 'adapters/koa', 'adapters/fetch', 'redis']) {
+    expect(libraryEntries.length).toBeGreaterThan(1);
+    for (const { name: sub } of libraryEntries) {
       expect(files).toContain(`dist/${sub}.d.ts`);
       expect(files).toContain(`dist/${sub}.d.cts`);
     }
@@ -82,7 +89,7 @@ import('oauth1').then((esm) => {
   }, 60_000);
 
   it('runs the CLI from the package', () => {
-    const r = spawnSync(process.execPath, [join(dir, 'app', 'node_modules', 'oauth1', 'dist', 'cli.js'), '--help'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(dir, 'app', 'node_modules', 'oauth1', 'dist', `${binEntries[0]!.name}.js`), '--help'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/oauth1 sign/);
     expect(readdirSync(join(dir, 'app', 'node_modules', 'oauth1', 'vectors')).length).toBeGreaterThan(3);

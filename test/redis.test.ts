@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createVerifier, OAuthError, sign } from '../src/index.js';
-import { createRedisNonceStore, type RedisClientFlavor, type RedisNonceStoreOptions } from '../src/redis.js';
+import { createRedisNonceStore, type RedisClientFlavor, type RedisNonceStoreOptions } from '../src/stores/redis.js';
 import { assertRedisServer, redisServerGate, startRedisServer, type RedisServer } from './helpers/redis-server.js';
 
 /** The stored form of a hashed key; the reference digest is computed here, not with src/crypto.ts. */

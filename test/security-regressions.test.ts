@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifier, OAuthError, sign } from '../src/index.js';
 import { oauthErrorResponse } from '../src/adapters/fetch.js';
 import { sendOAuthError, verifyNodeRequest } from '../src/adapters/node.js';
-import { needsBody } from '../src/adapters/shared.js';
+import { needsBody } from '../src/adapters/contract.js';
 
 const NOW = 1_700_000_000_000;
 const client = { key: 'ck', secret: 'cs' };

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parseAuthorizationHeader } from '../src/index.js';
-import type { SigningVector } from '../src/conformance.js';
-import { signConformanceRequest } from '../src/protocol.js';
+import type { SigningVector } from '../src/conformance/runner.js';
+import { signConformanceRequest } from '../src/conformance/protocol.js';
 import { oauthlibStatus, PYTHON } from './helpers/python.js';
 
 interface VectorFile {

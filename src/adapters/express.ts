@@ -18,13 +18,13 @@
  *
  * @module oauth1/express
  */
-import { OAuthError } from '../errors.js';
-import type { ClientRecord, TokenRecord, VerifiedRequest } from '../verifier.js';
-import { checkAdapterArgs, fieldsObject, nodeRequestUrl, resolveNodeBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './shared.js';
-import { parseForm } from '../encoding.js';
-import { getHeader, isFormContentType, type BodyLike } from '../request.js';
+import { OAuthError } from '../core/errors.js';
+import type { ClientRecord, TokenRecord, VerifiedRequest } from '../server/verifier/index.js';
+import { checkAdapterArgs, fieldsObject, nodeRequestUrl, resolveNodeBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
+import { parseForm } from '../core/encoding.js';
+import { getHeader, isFormContentType, type BodyLike } from '../core/request.js';
 
-export type { AdapterOptions, AdapterVerifier } from './shared.js';
+export type { AdapterOptions, AdapterVerifier } from './contract.js';
 
 /**
  * An Express request, structurally.

@@ -12,12 +12,12 @@
  *
  * @module oauth1/fastify
  */
-import { parseForm } from '../encoding.js';
-import { OAuthError } from '../errors.js';
-import type { ClientRecord, TokenRecord, VerifiedRequest } from '../verifier.js';
-import { checkAdapterArgs, fieldsObject, nodeRequestUrl, resolveNodeBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './shared.js';
+import { parseForm } from '../core/encoding.js';
+import { OAuthError } from '../core/errors.js';
+import type { ClientRecord, TokenRecord, VerifiedRequest } from '../server/verifier/index.js';
+import { checkAdapterArgs, fieldsObject, nodeRequestUrl, resolveNodeBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
 
-export type { AdapterOptions, AdapterVerifier } from './shared.js';
+export type { AdapterOptions, AdapterVerifier } from './contract.js';
 
 /**
  * A Fastify request, structurally.

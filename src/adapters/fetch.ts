@@ -7,12 +7,12 @@
  *
  * @module oauth1/fetch
  */
-import { OAuthError } from '../errors.js';
-import type { BodyLike } from '../request.js';
-import type { ClientRecord, TokenRecord, VerifiedRequest } from '../verifier.js';
-import { checkAdapterArgs, needsBody, readFetchBody, type AdapterOptions, type AdapterVerifier } from './shared.js';
+import { OAuthError } from '../core/errors.js';
+import type { BodyLike } from '../core/request.js';
+import type { ClientRecord, TokenRecord, VerifiedRequest } from '../server/verifier/index.js';
+import { checkAdapterArgs, needsBody, readFetchBody, type AdapterOptions, type AdapterVerifier } from './contract.js';
 
-export type { AdapterOptions, AdapterVerifier } from './shared.js';
+export type { AdapterOptions, AdapterVerifier } from './contract.js';
 
 /**
  * Options of {@link verifyFetchRequest}.

@@ -8,9 +8,9 @@
  *
  * @module oauth1/node
  */
-import { OAuthError } from '../errors.js';
-import type { BodyLike } from '../request.js';
-import type { ClientRecord, TokenRecord, VerifiedRequest } from '../verifier.js';
+import { OAuthError } from '../core/errors.js';
+import type { BodyLike } from '../core/request.js';
+import type { ClientRecord, TokenRecord, VerifiedRequest } from '../server/verifier/index.js';
 import {
   checkAdapterArgs,
   nodeRequestUrl,
@@ -18,9 +18,9 @@ import {
   type AdapterOptions,
   type AdapterVerifier,
   type NodeRequestLike,
-} from './shared.js';
+} from './contract.js';
 
-export type { AdapterOptions, AdapterVerifier, NodeRequestLike } from './shared.js';
+export type { AdapterOptions, AdapterVerifier, NodeRequestLike } from './contract.js';
 
 /**
  * Options of {@link verifyNodeRequest}.

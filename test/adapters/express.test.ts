@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sign } from '../../src/client.js';
+import { sign } from '../../src/client/sign.js';
 import { expressMiddleware } from '../../src/adapters/express.js';
 import { CLIENT, FORM, TOKEN, defineHttpSuite, makeVerifier, send } from './http-suite.js';
 import { startExpress } from './servers.js';

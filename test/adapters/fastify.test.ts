@@ -5,7 +5,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sign } from '../../src/client.js';
+import { sign } from '../../src/client/sign.js';
 import { fastifyOAuth1, fastifyPreHandler, registerFormParser } from '../../src/adapters/fastify.js';
 import { CLIENT, FORM, TOKEN, defineHttpSuite, makeVerifier, send } from './http-suite.js';
 import { startFastify } from './servers.js';

@@ -3,8 +3,8 @@
  * then the adapter on hand-made `Request`s.
  */
 import { describe, expect, it } from 'vitest';
-import { sign } from '../../src/client.js';
-import { OAuthError } from '../../src/errors.js';
+import { sign } from '../../src/client/sign.js';
+import { OAuthError } from '../../src/core/errors.js';
 import { oauthErrorResponse, verifyFetchRequest } from '../../src/adapters/fetch.js';
 import { CLIENT, FORM, TOKEN, defineHttpSuite, makeVerifier } from './http-suite.js';
 import { startHono } from './servers.js';

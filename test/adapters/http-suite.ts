@@ -12,10 +12,10 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatForm } from '../../src/encoding.js';
-import { formatAuthorizationHeader, parseAuthorizationHeader } from '../../src/header.js';
-import { sign, type SignOptions } from '../../src/client.js';
-import { createVerifier, type ClientRecord, type TokenRecord } from '../../src/verifier.js';
+import { formatForm } from '../../src/core/encoding.js';
+import { formatAuthorizationHeader, parseAuthorizationHeader } from '../../src/core/header.js';
+import { sign, type SignOptions } from '../../src/client/sign.js';
+import { createVerifier, type ClientRecord, type TokenRecord } from '../../src/server/verifier/index.js';
 import { assertOauthlib, oauthlibGate, oauthlibSign, type ProtocolRequest } from '../helpers/python.js';
 import type { HandlerJson, RunningServer, ServerFactory } from './servers.js';
 

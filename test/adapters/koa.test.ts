@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sign } from '../../src/client.js';
+import { sign } from '../../src/client/sign.js';
 import { koaMiddleware } from '../../src/adapters/koa.js';
 import { CLIENT, TOKEN, defineHttpSuite, makeVerifier, send } from './http-suite.js';
 import { startKoa } from './servers.js';

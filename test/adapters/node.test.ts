@@ -8,10 +8,10 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sign } from '../../src/client.js';
-import { formatForm } from '../../src/encoding.js';
-import { OAuthError } from '../../src/errors.js';
-import { createVerifier } from '../../src/verifier.js';
+import { sign } from '../../src/client/sign.js';
+import { formatForm } from '../../src/core/encoding.js';
+import { OAuthError } from '../../src/core/errors.js';
+import { createVerifier } from '../../src/server/verifier/index.js';
 import { sendOAuthError, verifyNodeRequest } from '../../src/adapters/node.js';
 import { BODY_LIMIT, CLIENT, FORM, TOKEN, defineHttpSuite, makeVerifier } from './http-suite.js';
 import { startNode } from './servers.js';

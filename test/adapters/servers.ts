@@ -15,14 +15,14 @@ import Koa from 'koa';
 import { Hono, type Context, type Next } from 'hono';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { OAuthError } from '../../src/errors.js';
-import type { VerifiedRequest } from '../../src/verifier.js';
+import { OAuthError } from '../../src/core/errors.js';
+import type { VerifiedRequest } from '../../src/server/verifier/index.js';
 import { verifyNodeRequest, sendOAuthError } from '../../src/adapters/node.js';
 import { expressMiddleware } from '../../src/adapters/express.js';
 import { fastifyOAuth1 } from '../../src/adapters/fastify.js';
 import { koaMiddleware } from '../../src/adapters/koa.js';
 import { verifyFetchRequest, oauthErrorResponse } from '../../src/adapters/fetch.js';
-import type { AdapterVerifier } from '../../src/adapters/shared.js';
+import type { AdapterVerifier } from '../../src/adapters/contract.js';
 
 export type FrameworkKind = 'node' | 'express' | 'fastify' | 'koa' | 'fetch';
 

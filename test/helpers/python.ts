@@ -2,7 +2,7 @@
  * Helpers for tests that drive Python's oauthlib (Debian: python3-oauthlib,
  * python3-cryptography, python3-jwt) through the scripts in test/interop/.
  */
-import type { ConformanceRequest } from '../../src/protocol.js';
+import type { ConformanceRequest } from '../../src/conformance/protocol.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

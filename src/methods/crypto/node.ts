@@ -17,7 +17,7 @@ import {
   timingSafeEqual,
   verify as cryptoVerify,
 } from 'node:crypto';
-import { invalidArgType, invalidArgValue } from './errors.js';
+import { invalidArgType, invalidArgValue } from '../../core/errors.js';
 
 /** A key accepted for RSA methods: PEM text or bytes, or a `KeyObject`. */
 export type KeyLike = string | Uint8Array | KeyObject;

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAuthorizationHeader } from './header.js';
+import { parseAuthorizationHeader } from '../core/header.js';
 import type { ConformanceRequest, ConformanceResult } from './protocol.js';
 
 /** One signing vector (see vectors/README.md). @group Conformance */

@@ -13,11 +13,11 @@ import {
   toPublicKey,
   type DigestName,
   type KeyLike,
-} from './crypto.js';
-import { percentEncode } from './encoding.js';
-import { invalidArgType, invalidArgValue, missingOption } from './errors.js';
+} from './crypto/node.js';
+import { percentEncode } from '../core/encoding.js';
+import { invalidArgType, invalidArgValue, missingOption } from '../core/errors.js';
 
-export type { KeyLike } from './crypto.js';
+export type { KeyLike } from './crypto/node.js';
 
 /** A signature method name; the seven built in, or one you registered. */
 export type SignatureMethod =

@@ -10,12 +10,12 @@
  *
  * @module
  */
-import { constantTimeEqual, random } from './crypto.js';
-import { formatForm } from './encoding.js';
-import { OAuthError, invalidArgType, invalidArgValue, missingOption, type OAuthErrorOptions, type OAuthProblem } from './errors.js';
-import { generateCredentials } from './flow.js';
-import { createMemoryNonceStore, type Awaitable } from './nonce-store.js';
-import { appendQuery, type HttpRequestLike } from './request.js';
+import { constantTimeEqual, random } from '../../methods/crypto/node.js';
+import { formatForm } from '../../core/encoding.js';
+import { OAuthError, invalidArgType, invalidArgValue, missingOption, type OAuthErrorOptions, type OAuthProblem } from '../../core/errors.js';
+import { generateCredentials } from '../../client/flow.js';
+import { createMemoryNonceStore, type Awaitable } from '../nonce-store.js';
+import { appendQuery, type HttpRequestLike } from '../../core/request.js';
 import {
   createVerifier,
   type ClientRecord,
@@ -24,7 +24,7 @@ import {
   type Verifier,
   type VerifierOptions,
   type VerifyExtra,
-} from './verifier.js';
+} from '../verifier/index.js';
 
 /**
  * A client as a provider knows it: the verifier's {@link ClientRecord} plus

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { OAuthError, invalidArgType, invalidArgValue } from './errors.js';
+import { OAuthError, invalidArgType, invalidArgValue } from '../core/errors.js';
 
 /**
  * A value, or a promise of it: callbacks and stores may answer synchronously

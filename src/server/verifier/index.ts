@@ -2,14 +2,14 @@
  * Verifying signed requests on a server (RFC 5849 §3.2, §3.3).
  * @module
  */
-import { constantTimeEqual, dummyRsaPublicKey, prepareDummyRsaPublicKey, random } from './crypto.js';
-import { percentEncode } from './encoding.js';
-import { OAuthError, invalidArgType, invalidArgValue, missingOption, printableName, type OAuthProblem } from './errors.js';
-import { signatureBaseString } from './base-string.js';
-import { createMemoryNonceStore, type Awaitable, type NonceStore } from './nonce-store.js';
-import { readParameterSources, signedParameters, type ParameterSources } from './parameters.js';
-import { resolvePublicUrl } from './public-url.js';
-import { getHeader, isFormContentType, type HttpRequestLike, type Params } from './request.js';
+import { constantTimeEqual, dummyRsaPublicKey, prepareDummyRsaPublicKey, random } from '../../methods/crypto/node.js';
+import { percentEncode } from '../../core/encoding.js';
+import { OAuthError, invalidArgType, invalidArgValue, missingOption, printableName, type OAuthProblem } from '../../core/errors.js';
+import { signatureBaseString } from '../../core/base-string.js';
+import { createMemoryNonceStore, type Awaitable, type NonceStore } from '../nonce-store.js';
+import { readParameterSources, signedParameters, type ParameterSources } from '../../core/parameters.js';
+import { resolvePublicUrl } from '../public-url.js';
+import { getHeader, isFormContentType, type HttpRequestLike, type Params } from '../../core/request.js';
 import {
   bodyHash as computeBodyHash,
   getSignatureMethod,
@@ -17,7 +17,7 @@ import {
   type KeyLike,
   type SignatureMethod,
   type SignatureMethodDefinition,
-} from './signature-methods.js';
+} from '../../methods/registry.js';
 
 /** What a server knows of a client (consumer). @group Verifier */
 export interface ClientRecord {

@@ -18,11 +18,11 @@
  *
  * @module
  */
-import { OAuthError, invalidArgType, invalidArgValue, type OAuthErrorOptions, type OAuthProblem } from './errors.js';
-import { sign, type SignedRequest } from './client.js';
-import type { Awaitable } from './nonce-store.js';
-import { getHeader, type HttpRequestLike } from './request.js';
-import type { SignatureMethod } from './signature-methods.js';
+import { OAuthError, invalidArgType, invalidArgValue, type OAuthErrorOptions, type OAuthProblem } from '../core/errors.js';
+import { sign, type SignedRequest } from '../client/sign.js';
+import type { Awaitable } from '../server/nonce-store.js';
+import { getHeader, type HttpRequestLike } from '../core/request.js';
+import type { SignatureMethod } from '../methods/registry.js';
 import {
   createVerifier,
   type ClientRecord,
@@ -32,7 +32,7 @@ import {
   type Verifier,
   type VerifierOptions,
   type VerifyExtra,
-} from './verifier.js';
+} from '../server/verifier/index.js';
 
 /**
  * Options shared by the LTI verifiers: the verifier's options, with

@@ -5,12 +5,12 @@
  * @module
  * @internal
  */
-import { parseForm } from '../encoding.js';
-import { OAuthError, invalidArgType, invalidArgValue } from '../errors.js';
-import { parseAuthorizationHeader } from '../header.js';
-import { HOST_PATTERN } from '../public-url.js';
-import { getHeader, isFormContentType, type BodyLike, type HeadersLike, type HttpRequestLike } from '../request.js';
-import type { ClientRecord, TokenRecord, VerifiedRequest, VerifyExtra } from '../verifier.js';
+import { parseForm } from '../core/encoding.js';
+import { OAuthError, invalidArgType, invalidArgValue } from '../core/errors.js';
+import { parseAuthorizationHeader } from '../core/header.js';
+import { HOST_PATTERN } from '../server/public-url.js';
+import { getHeader, isFormContentType, type BodyLike, type HeadersLike, type HttpRequestLike } from '../core/request.js';
+import type { ClientRecord, TokenRecord, VerifiedRequest, VerifyExtra } from '../server/verifier/index.js';
 
 /**
  * The part of a verifier (what `createVerifier` returns) that an adapter uses.

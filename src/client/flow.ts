@@ -4,13 +4,13 @@
  * credential generation for providers.
  * @module
  */
-import { random } from './crypto.js';
-import { formatForm, parseForm } from './encoding.js';
-import { OAuthError, invalidArgType, invalidArgValue } from './errors.js';
-import { parseAuthorizationHeader } from './header.js';
-import { sign, type ClientCredentials, type SignOptions, type TokenCredentials } from './client.js';
-import { appendQuery, type BodyLike, type Params } from './request.js';
-import type { BodyHashAlgorithm, SignatureMethod } from './signature-methods.js';
+import { random } from '../methods/crypto/node.js';
+import { formatForm, parseForm } from '../core/encoding.js';
+import { OAuthError, invalidArgType, invalidArgValue } from '../core/errors.js';
+import { parseAuthorizationHeader } from '../core/header.js';
+import { sign, type ClientCredentials, type SignOptions, type TokenCredentials } from './sign.js';
+import { appendQuery, type BodyLike, type Params } from '../core/request.js';
+import type { BodyHashAlgorithm, SignatureMethod } from '../methods/registry.js';
 
 type Fetch = typeof fetch;
 

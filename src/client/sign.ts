@@ -2,20 +2,20 @@
  * Signing a request as a client (RFC 5849 §3.1, §3.5).
  * @module
  */
-import { randomHex } from './crypto.js';
-import { formatForm, percentEncode } from './encoding.js';
-import { invalidArgType, invalidArgValue, missingOption } from './errors.js';
-import { formatAuthorizationHeader } from './header.js';
-import { signatureBaseString } from './base-string.js';
-import { readParameterSources, signedParameters } from './parameters.js';
-import { appendQuery, headersToRecord, toParams, type HttpRequestLike, type Params, type ParamsInit } from './request.js';
+import { randomHex } from '../methods/crypto/node.js';
+import { formatForm, percentEncode } from '../core/encoding.js';
+import { invalidArgType, invalidArgValue, missingOption } from '../core/errors.js';
+import { formatAuthorizationHeader } from '../core/header.js';
+import { signatureBaseString } from '../core/base-string.js';
+import { readParameterSources, signedParameters } from '../core/parameters.js';
+import { appendQuery, headersToRecord, toParams, type HttpRequestLike, type Params, type ParamsInit } from '../core/request.js';
 import {
   bodyHash as computeBodyHash,
   getSignatureMethod,
   type BodyHashAlgorithm,
   type KeyLike,
   type SignatureMethod,
-} from './signature-methods.js';
+} from '../methods/registry.js';
 
 /** Client credentials: `secret` for HMAC and PLAINTEXT, `privateKey` for RSA. @group Client */
 export interface ClientCredentials {

@@ -4,11 +4,11 @@
  * adapter the conformance runner drives.
  * @module
  */
-import { sign } from './client.js';
-import { formatForm } from './encoding.js';
-import { OAuthError } from './errors.js';
-import { appendQuery, isFormContentType } from './request.js';
-import { getSignatureMethod } from './signature-methods.js';
+import { sign } from '../client/sign.js';
+import { formatForm } from '../core/encoding.js';
+import { OAuthError } from '../core/errors.js';
+import { appendQuery, isFormContentType } from '../core/request.js';
+import { getSignatureMethod } from '../methods/registry.js';
 
 type Pairs = Array<[string, string]>;
 

@@ -3,7 +3,7 @@
  * directly or behind a proxy that the server chose to trust.
  * @module
  */
-import { getHeader, parseUrl, type HttpRequestLike } from './request.js';
+import { getHeader, parseUrl, type HttpRequestLike } from '../core/request.js';
 
 /** How the verifier finds the public URL of a request. @group Verifier */
 export interface PublicUrlOptions {

@@ -8,9 +8,9 @@
  *
  * @module
  */
-import { digestBase64 } from './crypto.js';
-import { invalidArgType, invalidArgValue } from './errors.js';
-import { checkConsumeArguments, type NonceStore } from './nonce-store.js';
+import { digestBase64 } from '../methods/crypto/node.js';
+import { invalidArgType, invalidArgValue } from '../core/errors.js';
+import { checkConsumeArguments, type NonceStore } from '../server/nonce-store.js';
 
 /**
  * The part of a node-redis (v4+) client or cluster the store uses.

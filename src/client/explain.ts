@@ -3,8 +3,8 @@
  * provider computed, and saying what usually causes each difference.
  * @module
  */
-import { percentDecode } from './encoding.js';
-import { invalidArgType } from './errors.js';
+import { percentDecode } from '../core/encoding.js';
+import { invalidArgType } from '../core/errors.js';
 
 /** One parameter-level difference between two base strings. @group Explain */
 export interface ParameterDifference {

@@ -1,0 +1,8 @@
+/**
+ * The `oauth1` executable.
+ * @module
+ * @internal
+ */
+import { main } from './main.js';
+
+process.exitCode = await main(process.argv.slice(2));
