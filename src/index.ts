@@ -16,7 +16,6 @@ export { baseStringUri, signatureBaseString } from './core/base-string.js';
 export {
   createSignature,
   verifySignature,
-  bodyHash,
   registerSignatureMethod,
   getSignatureMethod,
   listSignatureMethods,
@@ -27,6 +26,7 @@ export {
   type BodyHashAlgorithm,
   type KeyLike,
 } from './methods/registry.js';
+export { bodyHash } from './methods/body-hash.js';
 export { formatAuthorizationHeader, parseAuthorizationHeader, type ParsedAuthorization } from './core/header.js';
 export {
   sign,
@@ -70,31 +70,32 @@ export {
   requestTemporaryCredentials,
   authorizationUrl,
   requestTokenCredentials,
-  createSignedFetch,
-  generateCredentials,
   type FlowRequestOptions,
   type TemporaryCredentials,
   type IssuedTokenCredentials,
-  type SignedFetchOptions,
 } from './client/flow.js';
+export { createSignedFetch, type SignedFetchOptions } from './client/signed-fetch.js';
+export { generateCredentials } from './server/credentials.js';
 export { compareBaseStrings, adviceForProblem, type BaseStringComparison, type ParameterDifference } from './client/explain.js';
 export {
   createProvider,
-  createMemoryProviderStore,
   type Provider,
   type ProviderOptions,
-  type ProviderStore,
   type ProviderRequest,
   type ProviderClientRecord,
-  type TemporaryCredentialsRecord,
-  type TokenCredentialsRecord,
-  type TemporaryApproval,
   type CredentialsResponse,
   type PendingAuthorization,
   type Authorization,
+} from './server/provider/index.js';
+export {
+  createMemoryProviderStore,
+  type ProviderStore,
+  type TemporaryCredentialsRecord,
+  type TokenCredentialsRecord,
+  type TemporaryApproval,
   type MemoryProviderStore,
   type MemoryProviderStoreOptions,
-} from './server/provider/index.js';
+} from './server/provider-store.js';
 export {
   createLtiLaunchVerifier,
   createLtiOutcomeVerifier,

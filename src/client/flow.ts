@@ -1,10 +1,8 @@
 /**
- * The client side of RFC 5849 §2 (temporary credentials, resource-owner
- * authorization, token credentials), a fetch that signs every request, and
- * credential generation for providers.
+ * The client side of RFC 5849 §2: temporary credentials, resource-owner
+ * authorization and token credentials.
  * @module
  */
-import { random } from '../methods/crypto/node.js';
 import { formatForm, parseForm } from '../core/encoding.js';
 import { OAuthError, invalidArgType, invalidArgValue } from '../core/errors.js';
 import { parseAuthorizationHeader } from '../core/header.js';
@@ -12,7 +10,8 @@ import { sign, type ClientCredentials, type SignOptions, type TokenCredentials }
 import { appendQuery, type BodyLike, type Params } from '../core/request.js';
 import type { BodyHashAlgorithm, SignatureMethod } from '../methods/registry.js';
 
-type Fetch = typeof fetch;
+/** The type of `fetch`. @internal */
+export type Fetch = typeof fetch;
 
 /** Options shared by the §2 requests. @group Flow */
 export interface FlowRequestOptions {
@@ -43,7 +42,8 @@ export interface IssuedTokenCredentials {
   params: Params;
 }
 
-function fetchOf(f: Fetch | undefined, path: string): Fetch {
+/** The fetch to use: the one given, else the global one. @internal */
+export function fetchOf(f: Fetch | undefined, path: string): Fetch {
   const chosen = f ?? globalThis.fetch;
   if (typeof chosen !== 'function') throw invalidArgType(path, 'a fetch function (no global fetch is available)');
   return chosen;
@@ -184,90 +184,4 @@ export async function requestTokenCredentials(
   const res = await post(opts, { token: opts.temporary, verifier: opts.verifier }, 'options');
   const { key, secret, params } = await credentialsAnswer(res, 'token credentials request');
   return { key, secret, params };
-}
-
-/** Options of {@link createSignedFetch}. @group Flow */
-export interface SignedFetchOptions {
-  client: ClientCredentials;
-  token?: TokenCredentials;
-  signatureMethod?: SignatureMethod;
-  /** Add `oauth_body_hash` to requests whose body is not a form (never to forms). */
-  bodyHash?: boolean | BodyHashAlgorithm;
-  realm?: string;
-  /** Default `'header'`. */
-  placement?: SignOptions['placement'];
-  fetch?: Fetch;
-}
-
-async function bodyOf(body: unknown, path: string): Promise<BodyLike> {
-  if (body === undefined || body === null) return undefined;
-  if (typeof body === 'string' || body instanceof Uint8Array || body instanceof URLSearchParams) return body;
-  if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-  if (typeof Blob !== 'undefined' && body instanceof Blob) return new Uint8Array(await body.arrayBuffer());
-  throw invalidArgType(path, 'a string, URLSearchParams, Blob or bytes (a stream or FormData cannot be signed: its bytes are not known in advance)');
-}
-
-/**
- * A `fetch` that signs every request it sends: query and form bodies are
- * signed, other bodies are sent as they are (with `oauth_body_hash` when
- * asked).
- *
- * @example Calling X/Twitter v1.1 as a user
- * ```ts
- * const xfetch = createSignedFetch({ client: { key, secret }, token: { key: t, secret: ts } });
- * const res = await xfetch('https://api.x.com/1.1/statuses/update.json', {
- *   method: 'POST', body: new URLSearchParams({ status: 'Hello' }) });
- * ```
- * @see RFC 5849 §3
- * @group Flow
- */
-export function createSignedFetch(opts: SignedFetchOptions): Fetch {
-  if (typeof opts !== 'object' || opts === null) throw invalidArgType('options', 'an object');
-  if (typeof opts.client !== 'object' || opts.client === null) throw invalidArgType('options.client', 'an object with a key');
-  const doFetch = fetchOf(opts.fetch, 'options.fetch');
-  const base: SignOptions = { client: opts.client };
-  if (opts.token !== undefined) base.token = opts.token;
-  if (opts.signatureMethod !== undefined) base.signatureMethod = opts.signatureMethod;
-  if (opts.bodyHash !== undefined) base.bodyHash = opts.bodyHash;
-  if (opts.realm !== undefined) base.realm = opts.realm;
-  if (opts.placement !== undefined) base.placement = opts.placement;
-
-  const signedFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    const request = typeof Request !== 'undefined' && input instanceof Request ? input : undefined;
-    const url = request ? request.url : String(input);
-    const method = (init.method ?? request?.method ?? 'GET').toUpperCase();
-    const headers = new Headers(request?.headers);
-    new Headers(init.headers).forEach((v, k) => headers.set(k, v));
-    let body = await bodyOf(init.body !== undefined ? init.body : request && request.body !== null ? await request.clone().arrayBuffer() : undefined, 'init.body');
-    // fetch gives these bodies their Content-Type; the signature must see the same one.
-    if (!headers.has('content-type')) {
-      if (body instanceof URLSearchParams) headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
-      else if (typeof body === 'string') headers.set('content-type', 'text/plain;charset=UTF-8');
-    }
-    if (body instanceof URLSearchParams) body = body.toString();
-    const signed = sign({ method, url, headers: [...headers], body }, base);
-    const { body: _b, headers: _h, method: _m, ...rest } = init;
-    const out: RequestInit = { ...rest, method, headers: signed.headers };
-    if (signed.body !== undefined) out.body = signed.body as BodyInit;
-    return doFetch(signed.url, out);
-  };
-  return signedFetch as Fetch;
-}
-
-/**
- * New client or token credentials for a provider: an identifier and a
- * shared secret from the system's CSPRNG, printable URL-safe ASCII
- * (base64url), 192 bits for the key and 256 bits for the secret, so a
- * guess succeeds with probability at most 2^-192.
- *
- * @example
- * ```ts
- * const { key, secret } = generateCredentials(); // store the secret, show it once
- * ```
- * @see RFC 5849 §4.5 (secrets must be hard to guess)
- * @group Flow
- */
-export function generateCredentials(): { key: string; secret: string } {
-  return { key: random(24).toString('base64url'), secret: random(32).toString('base64url') };
 }

@@ -1,21 +1,23 @@
 /**
- * Signing a request as a client (RFC 5849 §3.1, §3.5).
+ * Signing a request as a client (RFC 5849 §3.1, §3.5), in three steps:
+ * the options are checked and settled ({@link signSettings}), the protocol
+ * parameters are built ({@link protocolParameters}) and signed with the
+ * request's own parameters, and they are placed in the header, the query or
+ * the form body ({@link placeParameters}).
  * @module
  */
-import { randomHex } from '../methods/crypto/node.js';
-import { formatForm, percentEncode } from '../core/encoding.js';
-import { invalidArgType, invalidArgValue, missingOption } from '../core/errors.js';
-import { formatAuthorizationHeader } from '../core/header.js';
 import { signatureBaseString } from '../core/base-string.js';
-import { readParameterSources, signedParameters } from '../core/parameters.js';
+import { formatForm } from '../core/encoding.js';
+import { invalidArgValue, missingOption } from '../core/errors.js';
+import { formatAuthorizationHeader } from '../core/header.js';
+import { readParameterSources, signedParameters, type ParameterSources } from '../core/parameters.js';
 import { appendQuery, headersToRecord, toParams, type HttpRequestLike, type Params, type ParamsInit } from '../core/request.js';
-import {
-  bodyHash as computeBodyHash,
-  getSignatureMethod,
-  type BodyHashAlgorithm,
-  type KeyLike,
-  type SignatureMethod,
-} from '../methods/registry.js';
+import { currentTimestamp, parseTimestamp, TIMESTAMP_RULE } from '../core/timestamp.js';
+import { boolean, object, oneOf, optionalObject, optionalString, string } from '../core/validate.js';
+import { BODY_HASH_ALGORITHMS, bodyHash as computeBodyHash } from '../methods/body-hash.js';
+import { randomHex } from '../methods/crypto/node.js';
+import { checkCustomMethods, DEFAULT_SIGNATURE_METHOD, findSignatureMethod, knownSignatureMethods } from '../methods/registry.js';
+import type { BodyHashAlgorithm, KeyLike, SignatureMethod, SignatureMethodDefinition, SignatureMethodTable } from '../methods/types.js';
 
 /** Client credentials: `secret` for HMAC and PLAINTEXT, `privateKey` for RSA. @group Client */
 export interface ClientCredentials {
@@ -62,6 +64,8 @@ export interface SignOptions {
   extraOAuthParams?: ParamsInit | undefined;
   /** PLAINTEXT sends the secrets themselves; it is refused on a non-https URL unless this is true. */
   allowPlaintextOverHttp?: boolean;
+  /** Signature methods of your own, by name, for this call (see {@link SignatureMethodDefinition}). */
+  customMethods?: SignatureMethodTable | undefined;
 }
 
 /** The signed request, ready to send, and what went into its signature. @group Client */
@@ -83,28 +87,164 @@ export interface SignedRequest {
 
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 const NO_BODY_METHODS = new Set(['GET', 'HEAD']);
+const PLACEMENTS = ['header', 'query', 'body'] as const;
 
 /** A nonce: 128 bits from the system's CSPRNG, as 32 lowercase hex digits (URL-safe). @group Client */
 export function generateNonce(): string {
   return randomHex(16);
 }
 
-/** Seconds since the epoch. @internal */
-export function currentTimestamp(now: number = Date.now()): string {
-  return String(Math.floor(now / 1000));
+/** The options of one `sign()` call, checked and settled. @internal */
+export interface SignSettings {
+  clientKey: string;
+  signatureMethod: SignatureMethod;
+  definition: SignatureMethodDefinition;
+  keys: { clientSecret: string | undefined; tokenSecret: string | undefined; privateKey: KeyLike | undefined };
+  token: TokenCredentials | undefined;
+  placement: 'header' | 'query' | 'body';
+  realm: string | undefined;
+  callback: string | undefined;
+  verifier: string | undefined;
+  nonce: string;
+  timestamp: string;
+  includeVersion: boolean;
+  /** The body-hash algorithm to add, or false. */
+  bodyHash: BodyHashAlgorithm | false;
+  extra: Array<[string, string]>;
+  allowPlaintextOverHttp: boolean;
 }
 
-function requireString(value: unknown, path: string): string {
-  if (typeof value !== 'string') throw invalidArgType(path, 'a string');
-  return value;
+function settleTimestamp(value: unknown): string {
+  if (value === undefined) return currentTimestamp();
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string' || parseTimestamp(text) === undefined) throw invalidArgValue('options.timestamp', `must be ${TIMESTAMP_RULE}`);
+  return text;
 }
 
-function optionalString(value: unknown, path: string): string | undefined {
-  return value === undefined ? undefined : requireString(value, path);
+function settleToken(value: unknown): TokenCredentials | undefined {
+  const token = optionalObject<TokenCredentials>(value, 'options.token', 'an object with key and secret');
+  if (token === undefined) return undefined;
+  return { key: string(token.key, 'options.token.key'), secret: string(token.secret, 'options.token.secret') };
+}
+
+function settleExtra(value: ParamsInit | undefined): Array<[string, string]> {
+  const extra = toParams(value, 'options.extraOAuthParams');
+  for (const [i, [name]] of extra.entries()) {
+    if (!name.startsWith('oauth_') || name === 'oauth_signature') {
+      throw invalidArgValue(`options.extraOAuthParams[${i}]`, `must name a protocol parameter other than oauth_signature (got "${name}")`);
+    }
+  }
+  return extra;
+}
+
+function settleMethod(opts: SignOptions, client: ClientCredentials): { signatureMethod: SignatureMethod; definition: SignatureMethodDefinition } {
+  const custom = checkCustomMethods(opts.customMethods, 'options.customMethods');
+  const signatureMethod = string(opts.signatureMethod ?? DEFAULT_SIGNATURE_METHOD, 'options.signatureMethod');
+  const definition = findSignatureMethod(signatureMethod, custom);
+  if (definition === undefined) {
+    throw invalidArgValue('options.signatureMethod', `"${signatureMethod}" is not a known signature method (${knownSignatureMethods(custom).join(', ')})`);
+  }
+  if (definition.kind === 'shared-secret') string(client.secret, 'options.client.secret', { expected: `a string for ${signatureMethod} (use '' for an empty secret)` });
+  if (definition.kind === 'rsa' && client.privateKey === undefined) throw missingOption('options.client.privateKey', `for ${signatureMethod}`);
+  return { signatureMethod, definition };
+}
+
+/** Checks the options of `sign()` and settles every default (nonce and timestamp included). @internal */
+export function signSettings(options: SignOptions): SignSettings {
+  const opts = object<SignOptions>(options, 'options');
+  const client = object<ClientCredentials>(opts.client, 'options.client', 'an object with a key');
+  const clientKey = string(client.key, 'options.client.key', { nonEmpty: true });
+  const { signatureMethod, definition } = settleMethod(opts, client);
+  const token = settleToken(opts.token);
+  const nonce = opts.nonce === undefined ? generateNonce() : string(opts.nonce, 'options.nonce', { nonEmpty: true });
+  const bodyHash = opts.bodyHash === undefined || opts.bodyHash === false ? false : opts.bodyHash === true ? definition.bodyHash : oneOf(opts.bodyHash, 'options.bodyHash', BODY_HASH_ALGORITHMS);
+  return {
+    clientKey,
+    signatureMethod,
+    definition,
+    keys: { clientSecret: client.secret, tokenSecret: token?.secret, privateKey: client.privateKey },
+    token,
+    placement: oneOf(opts.placement, 'options.placement', PLACEMENTS, 'header'),
+    realm: optionalString(opts.realm, 'options.realm'),
+    callback: optionalString(opts.callback, 'options.callback'),
+    verifier: optionalString(opts.verifier, 'options.verifier'),
+    nonce,
+    timestamp: settleTimestamp(opts.timestamp),
+    includeVersion: boolean(opts.includeVersion, 'options.includeVersion', true),
+    bodyHash,
+    extra: settleExtra(opts.extraOAuthParams),
+    allowPlaintextOverHttp: opts.allowPlaintextOverHttp === true,
+  };
+}
+
+/** Refuses a placement or method the request cannot carry. */
+function checkRequestFits(method: string, sources: ParameterSources, settings: SignSettings): void {
+  if (settings.definition.revealsSecret && sources.url.protocol !== 'https:' && !settings.allowPlaintextOverHttp) {
+    throw invalidArgValue('options.signatureMethod', `${settings.signatureMethod} sends the secrets in clear; use it over https only (or set options.allowPlaintextOverHttp)`);
+  }
+  if (settings.placement !== 'body') return;
+  if (NO_BODY_METHODS.has(method)) throw invalidArgValue('options.placement', `'body' needs a method with a body, not ${method}`);
+  if (sources.body.form === null && sources.body.raw !== undefined) {
+    throw invalidArgValue('options.placement', `'body' needs an application/x-www-form-urlencoded body (RFC 5849 §3.5.2)`);
+  }
+}
+
+/** RFC 5849 §3.1: the protocol parameters to sign, in the order they are sent (`oauth_signature` not yet). @internal */
+export function protocolParameters(settings: SignSettings, sources: ParameterSources): Array<[string, string]> {
+  const oauth: Array<[string, string]> = [['oauth_consumer_key', settings.clientKey]];
+  if (settings.token !== undefined) oauth.push(['oauth_token', settings.token.key]);
+  oauth.push(['oauth_signature_method', settings.signatureMethod], ['oauth_timestamp', settings.timestamp], ['oauth_nonce', settings.nonce]);
+  if (settings.includeVersion) oauth.push(['oauth_version', '1.0']);
+  if (settings.callback !== undefined) oauth.push(['oauth_callback', settings.callback]);
+  if (settings.verifier !== undefined) oauth.push(['oauth_verifier', settings.verifier]);
+  oauth.push(...settings.extra);
+  // Form bodies never carry a body hash: their parameters are signed already.
+  if (settings.bodyHash !== false && sources.body.form === null) {
+    oauth.push(['oauth_body_hash', computeBodyHash(sources.body.raw ?? '', settings.bodyHash)]);
+  }
+  return oauth;
 }
 
 function deleteHeader(headers: Record<string, string>, name: string): void {
   for (const key of Object.keys(headers)) if (key.toLowerCase() === name) delete headers[key];
+}
+
+function bodyText(body: string | Uint8Array | undefined): string {
+  return body === undefined ? '' : typeof body === 'string' ? body : new TextDecoder().decode(body);
+}
+
+/** RFC 5849 §3.5: the request to send, with the signed protocol parameters in their place. @internal */
+export function placeParameters(
+  req: HttpRequestLike,
+  sources: ParameterSources,
+  oauth: Params,
+  settings: Pick<SignSettings, 'placement' | 'realm'>,
+): { url: string; headers: Record<string, string>; body: string | Uint8Array | undefined } {
+  // An Authorization header already on the request is replaced.
+  const headers = headersToRecord(req.headers);
+  deleteHeader(headers, 'authorization');
+  let url = typeof req.url === 'string' ? req.url : req.url.href;
+  let body: string | Uint8Array | undefined = sources.body.raw;
+  if (sources.body.fields) {
+    body = formatForm(sources.body.form ?? []);
+    if (sources.contentType === undefined) headers['Content-Type'] = FORM_CONTENT_TYPE;
+  }
+  switch (settings.placement) {
+    case 'header':
+      headers['Authorization'] = formatAuthorizationHeader(oauth, settings.realm);
+      break;
+    case 'query':
+      url = appendQuery(url, formatForm(oauth));
+      break;
+    case 'body': {
+      const existing = bodyText(body);
+      const separator = existing.length === 0 || existing.endsWith('&') ? '' : '&';
+      body = `${existing}${separator}${formatForm(oauth)}`;
+      if (sources.contentType === undefined) headers['Content-Type'] = FORM_CONTENT_TYPE;
+      break;
+    }
+  }
+  return { url, headers, body };
 }
 
 /**
@@ -128,122 +268,17 @@ function deleteHeader(headers: Record<string, string>, name: string): void {
  * @group Client
  */
 export function sign(req: HttpRequestLike, opts: SignOptions): SignedRequest {
-  if (typeof req !== 'object' || req === null) throw invalidArgType('request', 'an object');
-  if (typeof opts !== 'object' || opts === null) throw invalidArgType('options', 'an object');
-  const method = requireString(req.method, 'request.method').toUpperCase();
-  if (method.length === 0) throw invalidArgValue('request.method', 'must not be empty');
-
-  // Options
-  const client = opts.client;
-  if (typeof client !== 'object' || client === null) throw invalidArgType('options.client', 'an object with a key');
-  const clientKey = requireString(client.key, 'options.client.key');
-  if (clientKey.length === 0) throw invalidArgValue('options.client.key', 'must not be empty');
-  const signatureMethod = opts.signatureMethod ?? 'HMAC-SHA1';
-  if (typeof signatureMethod !== 'string') throw invalidArgType('options.signatureMethod', 'a string');
-  const definition = getSignatureMethod(signatureMethod);
-  if (definition === undefined) throw invalidArgValue('options.signatureMethod', `"${signatureMethod}" is not a known signature method`);
-  if (definition.kind === 'shared-secret' && typeof client.secret !== 'string') {
-    throw invalidArgType('options.client.secret', `a string for ${signatureMethod} (use '' for an empty secret)`);
-  }
-  if (definition.kind === 'rsa' && client.privateKey === undefined) {
-    throw missingOption('options.client.privateKey', `for ${signatureMethod}`);
-  }
-  const token = opts.token;
-  if (token !== undefined) {
-    if (typeof token !== 'object' || token === null) throw invalidArgType('options.token', 'an object with key and secret');
-    requireString(token.key, 'options.token.key');
-    requireString(token.secret, 'options.token.secret');
-  }
-  const placement = opts.placement ?? 'header';
-  if (placement !== 'header' && placement !== 'query' && placement !== 'body') {
-    throw invalidArgValue('options.placement', `must be 'header', 'query' or 'body'`);
-  }
-  const realm = optionalString(opts.realm, 'options.realm');
-  const callback = optionalString(opts.callback, 'options.callback');
-  const verifier = optionalString(opts.verifier, 'options.verifier');
-  const nonce = opts.nonce === undefined ? generateNonce() : requireString(opts.nonce, 'options.nonce');
-  if (nonce.length === 0) throw invalidArgValue('options.nonce', 'must not be empty');
-  let timestamp: string;
-  if (opts.timestamp === undefined) timestamp = currentTimestamp();
-  else if (typeof opts.timestamp === 'number' && Number.isSafeInteger(opts.timestamp) && opts.timestamp > 0) timestamp = String(opts.timestamp);
-  else if (typeof opts.timestamp === 'string' && /^[1-9][0-9]*$/.test(opts.timestamp)) timestamp = opts.timestamp;
-  else throw invalidArgValue('options.timestamp', 'must be a positive integer number of seconds since the epoch');
-  const includeVersion = opts.includeVersion ?? true;
-  if (typeof includeVersion !== 'boolean') throw invalidArgType('options.includeVersion', 'a boolean');
-  const bodyHashOption = opts.bodyHash ?? false;
-  if (typeof bodyHashOption !== 'boolean' && !['SHA-1', 'SHA-256', 'SHA-512'].includes(bodyHashOption)) {
-    throw invalidArgValue('options.bodyHash', `must be a boolean, 'SHA-1', 'SHA-256' or 'SHA-512'`);
-  }
-  const extra = toParams(opts.extraOAuthParams, 'options.extraOAuthParams');
-  for (const [i, [name]] of extra.entries()) {
-    if (!name.startsWith('oauth_') || name === 'oauth_signature') {
-      throw invalidArgValue(`options.extraOAuthParams[${i}]`, `must name a protocol parameter other than oauth_signature (got "${name}")`);
-    }
-  }
-
-  // The request, read once (an Authorization header already on it is replaced).
+  object(req, 'request');
+  const method = string(req.method, 'request.method', { nonEmpty: true }).toUpperCase();
+  const settings = signSettings(opts);
   const sources = readParameterSources(req, { authorization: null });
-  const url = sources.url;
-  if (definition.revealsSecret && url.protocol !== 'https:' && opts.allowPlaintextOverHttp !== true) {
-    throw invalidArgValue('options.signatureMethod', `${signatureMethod} sends the secrets in clear; use it over https only (or set options.allowPlaintextOverHttp)`);
-  }
-  const isForm = sources.body.form !== null;
-  if (placement === 'body') {
-    if (NO_BODY_METHODS.has(method)) throw invalidArgValue('options.placement', `'body' needs a method with a body, not ${method}`);
-    if (!isForm && sources.body.raw !== undefined) {
-      throw invalidArgValue('options.placement', `'body' needs an application/x-www-form-urlencoded body (RFC 5849 §3.5.2)`);
-    }
-  }
-
-  // RFC 5849 §3.1: the protocol parameters.
-  const oauth: Array<[string, string]> = [['oauth_consumer_key', clientKey]];
-  if (token !== undefined) oauth.push(['oauth_token', token.key]);
-  oauth.push(['oauth_signature_method', signatureMethod], ['oauth_timestamp', timestamp], ['oauth_nonce', nonce]);
-  if (includeVersion) oauth.push(['oauth_version', '1.0']);
-  if (callback !== undefined) oauth.push(['oauth_callback', callback]);
-  if (verifier !== undefined) oauth.push(['oauth_verifier', verifier]);
-  oauth.push(...extra);
-  if (bodyHashOption !== false && !isForm) {
-    const algorithm = bodyHashOption === true ? definition.bodyHash : bodyHashOption;
-    oauth.push(['oauth_body_hash', computeBodyHash(sources.body.raw ?? '', algorithm)]);
-  }
-
-  const params = signedParameters(sources);
-  params.push(...oauth);
-  const baseString = signatureBaseString({ method, url, params });
-  const signature = definition.sign(baseString, {
-    clientSecret: client.secret,
-    tokenSecret: token?.secret,
-    privateKey: client.privateKey,
-  });
+  checkRequestFits(method, sources, settings);
+  const oauth = protocolParameters(settings, sources);
+  const baseString = signatureBaseString({ method, url: sources.url, params: [...signedParameters(sources), ...oauth] });
+  const signature = settings.definition.sign(baseString, settings.keys);
   oauth.push(['oauth_signature', signature]);
-
-  // RFC 5849 §3.5: placement.
-  const headers = headersToRecord(req.headers);
-  deleteHeader(headers, 'authorization');
-  let outUrl = typeof req.url === 'string' ? req.url : req.url.href;
-  let body: string | Uint8Array | undefined = sources.body.raw;
-  if (sources.body.fields) {
-    body = formatForm(sources.body.form ?? []);
-    if (sources.contentType === undefined) headers['Content-Type'] = FORM_CONTENT_TYPE;
-  }
-  switch (placement) {
-    case 'header':
-      headers['Authorization'] = formatAuthorizationHeader(oauth, realm);
-      break;
-    case 'query':
-      outUrl = appendQuery(outUrl, formatForm(oauth));
-      break;
-    case 'body': {
-      const existing = body === undefined ? '' : typeof body === 'string' ? body : new TextDecoder().decode(body);
-      body = existing.length === 0 || existing.endsWith('&') ? `${existing}${formatForm(oauth)}` : `${existing}&${formatForm(oauth)}`;
-      if (sources.contentType === undefined) headers['Content-Type'] = FORM_CONTENT_TYPE;
-      break;
-    }
-  }
-
-  const signed: SignedRequest = { method, url: outUrl, headers, oauthParams: oauth, baseString, signature };
+  const { url, headers, body } = placeParameters(req, sources, oauth, settings);
+  const signed: SignedRequest = { method, url, headers, oauthParams: oauth, baseString, signature };
   if (body !== undefined) signed.body = body;
   return signed;
 }
-

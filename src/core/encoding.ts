@@ -99,3 +99,18 @@ function formDecode(raw: string): string {
 export function formatForm(params: ReadonlyArray<readonly [string, string]>): string {
   return params.map(([n, v]) => `${percentEncode(n)}=${percentEncode(v)}`).join('&');
 }
+
+/** The UTF-8 length of a string, in bytes, without encoding it (a lone surrogate counts as U+FFFD, 3 bytes). @internal */
+export function utf8ByteLength(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // a pair: 4 bytes for 2 code units
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
+}

@@ -50,6 +50,8 @@ export interface OAuthProblemDetails {
   acceptableTimestamps?: string;
   /** `oauth_problem_advice`: a hint for a person. Never a secret. */
   advice?: string;
+  /** Seconds after which a retry may succeed: sent as `Retry-After` (a 503 from a store that is full or unreachable). */
+  retryAfter?: number;
 }
 
 export interface OAuthErrorOptions extends OAuthProblemDetails {
@@ -122,11 +124,13 @@ export class OAuthError extends Error {
 
   /** Headers a server should send with the error response. */
   get headers(): Record<string, string> {
-    return {
+    const headers: Record<string, string> = {
       'WWW-Authenticate': this.wwwAuthenticate,
       'Content-Type': 'application/x-www-form-urlencoded',
       'Cache-Control': 'no-store',
     };
+    if (this.details.retryAfter !== undefined) headers['Retry-After'] = String(Math.max(0, Math.ceil(this.details.retryAfter)));
+    return headers;
   }
 
   /** A small `application/x-www-form-urlencoded` body: `oauth_problem=…&…` (no secrets). */
@@ -185,7 +189,29 @@ export function missingOption(path: string, why = ''): CodedTypeError {
   return coded(`"${path}" is required${why ? ` ${why}` : ''}`, 'ERR_MISSING_OPTION');
 }
 
-/** 400 `parameter_rejected`: malformed input. @internal */
+/**
+ * The library's one factory of {@link OAuthError}s for a realm: every check
+ * that refuses a request makes its error through one of these, so the realm
+ * is stamped in one place. @internal
+ */
+export function problemFactory(realm: string | undefined) {
+  return (status: number, problem: OAuthProblem, message: string, details: OAuthProblemDetails = {}): OAuthError =>
+    new OAuthError(status, problem, message, realm === undefined ? details : { ...details, realm });
+}
+
+/** The same error for another realm (a copy: errors are immutable); other values are returned as they are. @internal */
+export function withRealm<E>(err: E, realm: string | undefined): E | OAuthError {
+  if (!(err instanceof OAuthError) || err.realm === realm) return err;
+  return new OAuthError(err.status, err.problem, err.message, {
+    ...err.details,
+    ...(realm !== undefined ? { realm } : {}),
+    ...(err.cause !== undefined ? { cause: err.cause } : {}),
+  });
+}
+
+const realmless = problemFactory(undefined);
+
+/** 400 `parameter_rejected`: malformed input (the realm is stamped later, by whoever answers). @internal */
 export function malformed(message: string, parameter?: string): OAuthError {
-  return new OAuthError(400, 'parameter_rejected', message, parameter ? { parametersRejected: [parameter] } : {});
+  return realmless(400, 'parameter_rejected', message, parameter ? { parametersRejected: [parameter] } : {});
 }

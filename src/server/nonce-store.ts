@@ -7,19 +7,10 @@
  *
  * @module
  */
+import type { Awaitable } from '../core/awaitable.js';
 import { OAuthError, invalidArgType, invalidArgValue } from '../core/errors.js';
 
-/**
- * A value, or a promise of it: callbacks and stores may answer synchronously
- * or asynchronously.
- *
- * @example A store that answers synchronously is still a `NonceStore`
- * ```ts
- * const answer: Awaitable<boolean> = true;
- * ```
- * @group Nonce stores
- */
-export type Awaitable<T> = T | PromiseLike<T>;
+export type { Awaitable } from '../core/awaitable.js';
 
 /**
  * Remembers nonce keys for a while, so a request is accepted once.

@@ -190,6 +190,6 @@ describe('oauth1/node specifics', () => {
   it('checks its arguments', async () => {
     await expect(verifyNodeRequest({} as never, {} as never)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE', message: '"verifier" must be a verifier made by createVerifier()' });
     const { verifier } = makeVerifier();
-    await expect(verifyNodeRequest(verifier, {} as never, { bodyLimit: 0 })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE', message: '"options.bodyLimit" must be a positive integer number of bytes' });
+    await expect(verifyNodeRequest(verifier, {} as never, { bodyLimit: 0 })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE', message: '"options.bodyLimit" must be a positive integer number of bytes, received 0' });
   });
 });

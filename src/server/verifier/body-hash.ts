@@ -1,0 +1,17 @@
+/**
+ * Phase 6 of a verification: `oauth_body_hash` of a body that is not a form
+ * (OAuth Request Body Hash §4.1).
+ * @module
+ * @internal
+ */
+import { constantTimeEqual } from '../../methods/crypto/node.js';
+import { refuse } from './failure.js';
+import type { ProtocolParams } from './protocol-params.js';
+
+/** Refuses a body whose hash does not match the one sent (compared in constant time). */
+export function checkBodyHash(params: ProtocolParams): void {
+  const hash = params.bodyHash;
+  if (hash !== undefined && !constantTimeEqual(hash.expected, hash.sent)) {
+    throw refuse('body_hash', 401, 'signature_invalid', 'oauth_body_hash does not match the body', { parametersRejected: ['oauth_body_hash'] });
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The verifier's options, checked once and compiled into a frozen
+ * configuration that every verification reads.
+ * @module
+ * @internal
+ */
+import { invalidArgType, invalidArgValue, problemFactory } from '../../core/errors.js';
+import { absoluteUrl, boolean, fn, object, optionalFn, optionalObject, optionalString, positiveInteger, seconds, stringArray } from '../../core/validate.js';
+import { prepareDummyRsaPublicKey, random } from '../../methods/crypto/node.js';
+import { checkCustomMethods, DEFAULT_VERIFIER_METHODS, findSignatureMethod } from '../../methods/registry.js';
+import type { SignatureMethodTable } from '../../methods/types.js';
+import { createMemoryNonceStore, type NonceStore } from '../nonce-store.js';
+import type { PublicUrlOptions } from '../public-url.js';
+import type { ClientRecord, TokenRecord, VerifierOptions } from './types.js';
+
+/** Everything a verification needs, settled once. */
+export interface VerifierConfig<C extends ClientRecord = ClientRecord, T extends TokenRecord = TokenRecord> {
+  readonly lookupClient: VerifierOptions<C, T>['lookupClient'];
+  readonly lookupToken: VerifierOptions<C, T>['lookupToken'];
+  readonly onDebug: VerifierOptions<C, T>['onDebug'];
+  readonly nonceStore: NonceStore;
+  /** The signature methods accepted, by name. */
+  readonly allowed: ReadonlySet<string>;
+  readonly customMethods: SignatureMethodTable | undefined;
+  readonly allowPlaintextOverHttp: boolean;
+  /** Seconds a timestamp may lie in the past and in the future. */
+  readonly past: number;
+  readonly future: number;
+  /** Seconds a nonce is remembered: long enough that no replay fits in the timestamp window. */
+  readonly nonceTtl: number;
+  readonly clock: () => number;
+  readonly tokenRequired: boolean;
+  readonly realm: string | undefined;
+  readonly urlOptions: PublicUrlOptions;
+  readonly requireBodyHash: boolean;
+  readonly limits: { readonly headerLength: number; readonly parameters: number; readonly bodyBytes: number };
+  /** A random secret used in place of one a lookup did not find, so the signature is still computed. */
+  readonly dummySecret: string;
+  /** Makes the verifier's errors, with its realm. */
+  readonly problem: ReturnType<typeof problemFactory>;
+}
+
+function allowedMethods(value: unknown, custom: SignatureMethodTable | undefined): Set<string> {
+  if (value === undefined) return new Set(DEFAULT_VERIFIER_METHODS);
+  const list = stringArray(value, 'options.signatureMethods', { nonEmpty: true });
+  for (const [i, m] of list.entries()) {
+    if (findSignatureMethod(m, custom) === undefined) throw invalidArgValue(`options.signatureMethods[${i}]`, `is not a known signature method`);
+  }
+  return new Set(list);
+}
+
+function publicUrlOption(value: unknown): PublicUrlOptions['publicUrl'] {
+  if (value === undefined || typeof value === 'function') return value as PublicUrlOptions['publicUrl'];
+  return absoluteUrl(value, 'options.publicUrl');
+}
+
+/** Checks the options of `createVerifier` (a TypeError naming the option) and compiles them. */
+export function compileVerifierOptions<C extends ClientRecord, T extends TokenRecord>(options: VerifierOptions<C, T>): VerifierConfig<C, T> {
+  const opts = object<VerifierOptions<C, T>>(options, 'options');
+  const lookupClient = fn<VerifierOptions<C, T>['lookupClient']>(opts.lookupClient, 'options.lookupClient');
+  const tokenRequired = boolean(opts.tokenRequired, 'options.tokenRequired', true);
+  const lookupToken = tokenRequired
+    ? fn<NonNullable<VerifierOptions<C, T>['lookupToken']>>(opts.lookupToken, 'options.lookupToken', 'unless options.tokenRequired is false')
+    : optionalFn<NonNullable<VerifierOptions<C, T>['lookupToken']>>(opts.lookupToken, 'options.lookupToken');
+  const nonceStore = opts.nonceStore ?? createMemoryNonceStore();
+  if (typeof (nonceStore as Partial<NonceStore> | null)?.consume !== 'function') {
+    throw invalidArgType('options.nonceStore', 'an object with a consume(key, ttlSeconds) method');
+  }
+  const customMethods = checkCustomMethods(opts.customMethods, 'options.customMethods');
+  const allowed = allowedMethods(opts.signatureMethods, customMethods);
+  if ([...allowed].some((m) => findSignatureMethod(m, customMethods)?.kind === 'rsa')) prepareDummyRsaPublicKey();
+  const window = optionalObject<NonNullable<VerifierOptions['timestampWindow']>>(opts.timestampWindow, 'options.timestampWindow');
+  const past = seconds(window?.past, 'options.timestampWindow.past', 300);
+  const future = seconds(window?.future, 'options.timestampWindow.future', 300);
+  const limits = optionalObject<NonNullable<VerifierOptions['limits']>>(opts.limits, 'options.limits');
+  const realm = optionalString(opts.realm, 'options.realm');
+  return Object.freeze({
+    lookupClient,
+    lookupToken,
+    onDebug: optionalFn<NonNullable<VerifierOptions<C, T>['onDebug']>>(opts.onDebug, 'options.onDebug'),
+    nonceStore,
+    allowed,
+    customMethods,
+    allowPlaintextOverHttp: boolean(opts.allowPlaintextOverHttp, 'options.allowPlaintextOverHttp', false),
+    past,
+    future,
+    nonceTtl: Math.max(1, Math.ceil(past + future)),
+    clock: optionalFn<() => number>(opts.clock, 'options.clock') ?? Date.now,
+    tokenRequired,
+    realm,
+    urlOptions: { publicUrl: publicUrlOption(opts.publicUrl), trustProxy: opts.trustProxy === true },
+    requireBodyHash: boolean(opts.requireBodyHash, 'options.requireBodyHash', false),
+    limits: Object.freeze({
+      headerLength: positiveInteger(limits?.headerLength, 'options.limits.headerLength', 8192),
+      parameters: positiveInteger(limits?.parameters, 'options.limits.parameters', 512),
+      bodyBytes: positiveInteger(limits?.bodyBytes, 'options.limits.bodyBytes', 1024 * 1024),
+    }),
+    dummySecret: random(32).toString('base64'),
+    problem: problemFactory(realm),
+  });
+}

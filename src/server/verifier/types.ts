@@ -1,0 +1,142 @@
+/**
+ * The verifier's public types: what the server knows of clients and tokens,
+ * the options, and what a verification hands back.
+ * @module
+ */
+import type { Awaitable } from '../../core/awaitable.js';
+import type { HttpRequestLike, Params } from '../../core/request.js';
+import type { KeyLike, SignatureMethod, SignatureMethodTable } from '../../methods/types.js';
+import type { NonceStore } from '../nonce-store.js';
+
+/** What a server knows of a client (consumer). @group Verifier */
+export interface ClientRecord {
+  /** Shared secret, for HMAC and PLAINTEXT. */
+  secret?: string;
+  /** Public key, for RSA: PEM (SPKI, PKCS#1, X.509 certificate) or KeyObject. */
+  publicKey?: KeyLike;
+  /** The methods this client may use (intersected with the verifier's list). */
+  signatureMethods?: SignatureMethod[];
+}
+
+/** What a server knows of a token. @group Verifier */
+export interface TokenRecord {
+  secret: string;
+  /** A revoked token is answered with 401 `token_revoked` instead of `token_rejected`. */
+  revoked?: boolean;
+  /**
+   * The client the token was issued to. When set, a request that presents the
+   * token with another `oauth_consumer_key` is refused (`token_rejected`):
+   * a token is never usable by a client it was not issued to.
+   */
+  clientKey?: string;
+}
+
+/** What the lookup callbacks are told about the request. @group Verifier */
+export interface LookupContext {
+  /** The request as read (a snapshot: changing it changes nothing). */
+  request: { method: string; url: string; headers: HttpRequestLike['headers'] };
+  signatureMethod: string;
+  realm: string | undefined;
+  /** Whatever the adapter or caller passed as extra context (remote address, the framework's request…). */
+  extra: VerifyExtra;
+}
+
+/** Extra context handed to the callbacks, for example to weigh the client's IP (RFC 5849 §4.6). @group Verifier */
+export interface VerifyExtra {
+  remoteAddress?: string | undefined;
+  [key: string]: unknown;
+}
+
+/** What the debug hook receives: for the server's own logs, never for the response. @group Verifier */
+export interface VerifyDebugInfo {
+  ok: boolean;
+  /**
+   * The check that failed, if any: `syntax`, `timestamp`, `lookup`,
+   * `signature`, `body_hash`, `nonce`, or `profile` (a preset's own checks,
+   * such as an LTI launch's required parameters).
+   */
+  check?: VerifyCheck;
+  problem?: string;
+  message?: string;
+  method: string;
+  /** The public URL the base string was built from. */
+  url: string;
+  /** The server's base string, to compare with the client's. Never sent to the client. */
+  baseString?: string;
+  consumerKey?: string;
+  token?: string;
+}
+
+/** Size limits, checked before any work. @group Verifier */
+export interface VerifierLimits {
+  /** Longest Authorization header accepted, in characters. Default 8192. */
+  headerLength?: number;
+  /** Most parameters (query, form body and header together). Default 512. */
+  parameters?: number;
+  /** Largest form body, in bytes. Default 1 MiB. */
+  bodyBytes?: number;
+}
+
+/** The checks of a verification, in the order they run. @group Verifier */
+export type VerifyCheck = 'syntax' | 'timestamp' | 'lookup' | 'signature' | 'body_hash' | 'nonce' | 'profile';
+
+/** Options of {@link createVerifier}. @group Verifier */
+export interface VerifierOptions<C extends ClientRecord = ClientRecord, T extends TokenRecord = TokenRecord> {
+  lookupClient(key: string, ctx: LookupContext): Awaitable<C | null | undefined>;
+  lookupToken?(token: string, client: C, ctx: LookupContext): Awaitable<T | null | undefined>;
+  /** Default: a bounded in-memory store, one per verifier. Use `oauth1/redis` across processes. */
+  nonceStore?: NonceStore;
+  /** Allowlist. Default: every HMAC and RSA method; PLAINTEXT only when listed. */
+  signatureMethods?: SignatureMethod[];
+  /** Default false: PLAINTEXT is refused unless the public URL is https. */
+  allowPlaintextOverHttp?: boolean;
+  /** Seconds a timestamp may lie in the past and in the future. Default 300 each. */
+  timestampWindow?: { past?: number; future?: number };
+  /** Milliseconds since the epoch. Default `Date.now`. */
+  clock?: () => number;
+  /** Default true: a request must carry `oauth_token`. False accepts client-credentials-only requests too. */
+  tokenRequired?: boolean;
+  /** The realm sent in `WWW-Authenticate`. */
+  realm?: string;
+  /** The URL clients address (see {@link resolvePublicUrl}). */
+  publicUrl?: string | ((req: HttpRequestLike) => string);
+  /** Use `Forwarded` / `X-Forwarded-*` to find the public URL. Only behind a proxy you control. Default false. */
+  trustProxy?: boolean;
+  /** Default false: when true, every request without a form body must carry `oauth_body_hash` (a request without a body hashes the empty string). */
+  requireBodyHash?: boolean;
+  limits?: VerifierLimits;
+  /** Signature methods of your own, by name (list them in `signatureMethods` too, to accept them). */
+  customMethods?: SignatureMethodTable;
+  /** Server-side only: called once per request with the outcome and the server's base string. */
+  onDebug?(info: VerifyDebugInfo): void;
+}
+
+/** A request that passed every check. @group Verifier */
+export interface VerifiedRequest<C extends ClientRecord = ClientRecord, T extends TokenRecord = TokenRecord> {
+  client: C;
+  /** Undefined for a request signed with client credentials only. */
+  token: T | undefined;
+  consumerKey: string;
+  tokenKey: string | undefined;
+  signatureMethod: SignatureMethod;
+  realm: string | undefined;
+  /** Every signed parameter, decoded (query, form body, protocol parameters), without `oauth_signature`. */
+  params: Params;
+  /** The protocol parameters (`oauth_*`) as sent, `oauth_signature` included. */
+  oauthParams: Params;
+  /** The public URL the signature was checked against. */
+  url: string;
+  timestamp: number | undefined;
+  nonce: string | undefined;
+}
+
+/** What {@link createVerifier} returns. @group Verifier */
+export interface Verifier<C extends ClientRecord = ClientRecord, T extends TokenRecord = TokenRecord, R = VerifiedRequest<C, T>> {
+  verify(req: HttpRequestLike, extra?: VerifyExtra): Promise<R>;
+  /** The realm, for adapters that answer errors. */
+  readonly realm: string | undefined;
+  /** Whether a request with a non-form body needs its raw bytes (body hash required). */
+  readonly requireBodyHash: boolean;
+  /** Largest body accepted, in bytes (`limits.bodyBytes`): adapters stop reading past it. */
+  readonly bodyLimit: number;
+}
