@@ -474,7 +474,7 @@ describe('createProvider options', () => {
   it.each<[string, Record<string, unknown>, string, string]>([
     ['no store', { store: undefined }, 'ERR_MISSING_OPTION', '"options.store" is required (see createMemoryProviderStore)'],
     ['a store without takeTemporary', { store: { ...createMemoryProviderStore(), takeTemporary: undefined } }, 'ERR_INVALID_ARG_TYPE', '"options.store.takeTemporary" must be a function'],
-    ['a zero TTL', { temporaryTtl: 0 }, 'ERR_INVALID_ARG_VALUE', '"options.temporaryTtl" must be a positive number of seconds, received 0'],
+    ['a zero TTL', { temporaryTtl: 0 }, 'ERR_INVALID_ARG_VALUE', '"options.temporaryTtl" must be a positive finite number of seconds, received 0'],
     ['a limit hook that is not a function', { allowTemporary: 3 }, 'ERR_INVALID_ARG_TYPE', '"options.allowTemporary" must be a function'],
     ['allowHttp not a boolean', { allowHttp: 'yes' }, 'ERR_INVALID_ARG_TYPE', '"options.allowHttp" must be a boolean'],
     ['a lookupToken of its own', { lookupToken: () => undefined }, 'ERR_INVALID_ARG_VALUE', '"options.lookupToken" is not used: the provider reads tokens from options.store'],

@@ -1,16 +1,49 @@
 /**
- * What the framework adapters share: deciding whether a request's body is
- * needed, reading it within a limit, and rebuilding the absolute URL of a
- * Node request. No verification happens here: the verifier does all of it.
+ * The contract every framework adapter follows, and what they share.
+ *
+ * An adapter only translates: the framework's request into an
+ * {@link HttpRequestLike} (method, the URL the server received, headers, and
+ * the body when the signature covers it), and the outcome back. No
+ * verification happens in an adapter: the verifier does all of it.
+ *
+ * - **Names.** A function that verifies one request is
+ *   `verify<Framework>Request(verifier, request, options)` and resolves with
+ *   the verifier's result (`verifyNodeRequest`, `verifyFetchRequest`); a
+ *   middleware factory is `<framework>Middleware(verifier, options)`
+ *   (`expressMiddleware`, `koaMiddleware`), or the framework's own word for
+ *   it (`fastifyPreHandler`, and the `fastifyOAuth1` plugin). Helpers that
+ *   answer a failure are `send…`/`…Response` (`sendOAuthError`,
+ *   `oauthErrorResponse`).
+ * - **Result.** Generic over the verifier's result: an LTI launch verifier
+ *   gives an `LtiLaunch` through every adapter. Middleware puts it where the
+ *   framework keeps per-request state (`req.oauth`, `request.oauth`,
+ *   `ctx.state.oauth`).
+ * - **Failures.** An {@link OAuthError} is the request's fault: a middleware
+ *   answers it (status, `WWW-Authenticate`, problem report) or, when
+ *   `onError` is given, hands it to `onError` to render; a function rejects
+ *   with it. Any other error is the server's: handed to the framework's error
+ *   path (`next(err)`, or thrown) or rejected.
+ * - **Context.** The lookup callbacks get `ctx.extra` as
+ *   `{ remoteAddress, adapter, context }`: the peer's address, the adapter's
+ *   name, and the framework's own request object (Express `req`, Fastify
+ *   `request`, Koa `ctx`, the node `IncomingMessage`, the Fetch `Request`),
+ *   plus `options.extra`.
+ * - **Body read already.** When the framework consumed the body and kept no
+ *   raw copy, the adapter throws one `TypeError` (code
+ *   `ERR_INVALID_STATE`) that says how to mount things instead.
  * @module
  * @internal
  */
 import { parseForm } from '../core/encoding.js';
-import { OAuthError, invalidArgType, invalidArgValue } from '../core/errors.js';
+import { invalidArgType, invalidArgValue, malformed, withRealm, type OAuthError } from '../core/errors.js';
 import { parseAuthorizationHeader } from '../core/header.js';
-import { HOST_PATTERN } from '../server/public-url.js';
 import { getHeader, isFormContentType, type BodyLike, type HeadersLike, type HttpRequestLike } from '../core/request.js';
-import type { ClientRecord, TokenRecord, VerifiedRequest, VerifyExtra } from '../server/verifier/index.js';
+import { optionalObject, positiveInteger } from '../core/validate.js';
+import { HOST_PATTERN } from '../server/public-url.js';
+import type { VerifiedRequest, VerifyExtra } from '../server/verifier/types.js';
+
+export { OAuthError } from '../core/errors.js';
+export type { VerifiedRequest } from '../server/verifier/types.js';
 
 /**
  * The part of a verifier (what `createVerifier` returns) that an adapter uses.
@@ -22,8 +55,8 @@ import type { ClientRecord, TokenRecord, VerifiedRequest, VerifyExtra } from '..
  * ```
  * @group Adapters
  */
-export interface AdapterVerifier<C extends ClientRecord = ClientRecord, T extends TokenRecord = TokenRecord> {
-  verify(req: HttpRequestLike, extra?: VerifyExtra): Promise<VerifiedRequest<C, T>>;
+export interface AdapterVerifier<R = VerifiedRequest> {
+  verify(req: HttpRequestLike, extra?: VerifyExtra): Promise<R>;
   readonly realm: string | undefined;
   readonly requireBodyHash: boolean;
   readonly bodyLimit?: number | undefined;
@@ -49,6 +82,25 @@ export interface AdapterOptions {
   extra?: VerifyExtra | undefined;
 }
 
+/** The adapters, by name. @group Adapters */
+export type AdapterName = 'node' | 'express' | 'fastify' | 'koa' | 'fetch' | (string & {});
+
+/**
+ * What an adapter hands the lookup callbacks as `ctx.extra`.
+ *
+ * @example
+ * ```ts
+ * lookupClient: (key, ctx) => db.clients.find(key, { ip: ctx.extra.remoteAddress })
+ * ```
+ * @group Adapters
+ */
+export interface AdapterExtra extends VerifyExtra {
+  remoteAddress: string | undefined;
+  adapter: AdapterName;
+  /** The framework's own request object (Express `req`, Fastify `request`, Koa `ctx`, `IncomingMessage`, Fetch `Request`). */
+  context: unknown;
+}
+
 /**
  * A Node `IncomingMessage`, structurally (node:http, Express, Fastify's `raw`, Koa's `req`).
  *
@@ -71,19 +123,27 @@ export interface NodeRequestLike {
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-/** Checks an adapter's arguments once, when the middleware is made; returns the body limit. */
-export function checkAdapterArgs(verifier: unknown, opts: unknown): number {
-  if (typeof (verifier as AdapterVerifier | null)?.verify !== 'function') {
+/** An adapter's arguments, checked. */
+export interface AdapterSettings {
+  /** Largest body read, in bytes. */
+  limit: number;
+  /** What `options.extra` adds to the context of the lookups. */
+  extra: VerifyExtra | undefined;
+}
+
+/** Checks an adapter's arguments (once, when a middleware is made). */
+export function adapterSettings(verifier: unknown, opts: unknown): AdapterSettings {
+  if (typeof (verifier as AdapterVerifier<unknown> | null)?.verify !== 'function') {
     throw invalidArgType('verifier', 'a verifier made by createVerifier()');
   }
-  if (opts !== undefined && (typeof opts !== 'object' || opts === null)) throw invalidArgType('options', 'an object');
-  const limit = (opts as AdapterOptions | undefined)?.bodyLimit ?? (verifier as AdapterVerifier).bodyLimit ?? DEFAULT_BODY_LIMIT;
-  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit <= 0) {
-    throw invalidArgValue('options.bodyLimit', 'must be a positive integer number of bytes');
-  }
-  const extra = (opts as AdapterOptions | undefined)?.extra;
-  if (extra !== undefined && (typeof extra !== 'object' || extra === null)) throw invalidArgType('options.extra', 'an object');
-  return limit;
+  const options = optionalObject<AdapterOptions>(opts, 'options') ?? {};
+  const limit = positiveInteger(options.bodyLimit ?? (verifier as AdapterVerifier<unknown>).bodyLimit, 'options.bodyLimit', DEFAULT_BODY_LIMIT, 'bytes');
+  return { limit, extra: optionalObject<VerifyExtra>(options.extra, 'options.extra') };
+}
+
+/** The context of the lookups: the adapter's facts, then the application's `options.extra`. */
+export function adapterExtra(adapter: AdapterName, context: unknown, remoteAddress: string | undefined, settings: AdapterSettings): AdapterExtra {
+  return { remoteAddress, adapter, context, ...settings.extra };
 }
 
 /**
@@ -92,7 +152,7 @@ export function checkAdapterArgs(verifier: unknown, opts: unknown): number {
  * that requires one needs the raw bytes. Any other body is left unread, for
  * the application.
  */
-export function needsBody(verifier: AdapterVerifier<any, any>, headers: HeadersLike | undefined, url: string): boolean {
+export function needsBody(verifier: AdapterVerifier<unknown>, headers: HeadersLike | undefined, url: string): boolean {
   if (verifier.requireBodyHash || isFormContentType(getHeader(headers, 'content-type'))) return true;
   // Decide from the parameters as the verifier will read them (names decoded),
   // not from the raw text: "%6Fauth_body_hash" is oauth_body_hash too.
@@ -110,16 +170,12 @@ export function needsBody(verifier: AdapterVerifier<any, any>, headers: HeadersL
   }
 }
 
-function oauthError(realm: string | undefined, message: string): OAuthError {
-  return new OAuthError(400, 'parameter_rejected', message, realm === undefined ? {} : { realm });
-}
-
 function tooLarge(limit: number, realm: string | undefined): OAuthError {
-  return oauthError(realm, `the body is larger than ${limit} bytes`);
+  return withRealm(malformed(`the body is larger than ${limit} bytes`), realm) as OAuthError;
 }
 
-/** A programmer's mistake in how the adapter is mounted (the body is gone). */
-function bodyConsumed(hint: string): TypeError {
+/** The one error for a body that was consumed before the OAuth check with no raw copy kept: a mistake in how things are mounted. */
+export function bodyConsumedError(hint: string): TypeError {
   const err = new TypeError(`the request body was read before the OAuth check and no raw copy was kept; ${hint}`) as TypeError & { code: string };
   err.code = 'ERR_INVALID_STATE';
   return err;
@@ -226,17 +282,17 @@ export function nodeRequestUrl(req: NodeRequestLike, target: string | undefined,
     try {
       target = new URL(path);
     } catch {
-      throw oauthError(realm, 'the request target is not a valid URL');
+      throw withRealm(malformed('the request target is not a valid URL'), realm);
     }
     return `${scheme}://${target.host}${target.pathname}${target.search}`;
   }
-  if (!path.startsWith('/')) throw oauthError(realm, 'the request target must be a path');
+  if (!path.startsWith('/')) throw withRealm(malformed('the request target must be a path'), realm);
   let host = getHeader(req.headers, 'host') ?? getHeader(req.headers, ':authority');
   if (host === undefined && req.socket?.localAddress !== undefined) {
     const address = req.socket.localAddress;
     host = `${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort ?? ''}`;
   }
-  if (host === undefined || !HOST_PATTERN.test(host)) throw oauthError(realm, 'the Host header is missing or malformed');
+  if (host === undefined || !HOST_PATTERN.test(host)) throw withRealm(malformed('the Host header is missing or malformed'), realm);
   return `${scheme}://${host}${path}`;
 }
 
@@ -270,7 +326,7 @@ export interface BodySources {
  * the stream itself, read here. `read` is set when this function read it.
  */
 export async function resolveNodeBody(
-  verifier: AdapterVerifier<any, any>,
+  verifier: AdapterVerifier<unknown>,
   req: NodeRequestLike,
   url: string,
   limit: number,
@@ -292,7 +348,18 @@ export async function resolveNodeBody(
     return { body: parsed as Record<string, string | string[]> };
   }
   if (!needsBody(verifier, req.headers, url)) return { body: undefined };
-  if (consumed) throw bodyConsumed(sources.hint);
+  if (consumed) throw bodyConsumedError(sources.hint);
   const read = await readNodeBody(req, limit, verifier.realm);
   return { body: read, read };
+}
+
+/**
+ * After an adapter read the body itself (no parser ran before it), keeps it
+ * for the handlers: the raw bytes as `rawBody` and, for a form, the flat
+ * fields as `body` (a verified form decodes cleanly), so a later body parser
+ * skips the request.
+ */
+export function keepReadBody(target: { rawBody?: unknown; body?: unknown }, read: Buffer, headers: HeadersLike | undefined): void {
+  target.rawBody = read;
+  if (isFormContentType(getHeader(headers, 'content-type'))) target.body = fieldsObject(parseForm(read.toString('utf8')));
 }

@@ -19,12 +19,19 @@
  * @module oauth1/express
  */
 import { OAuthError } from '../core/errors.js';
-import type { ClientRecord, TokenRecord, VerifiedRequest } from '../server/verifier/index.js';
-import { checkAdapterArgs, fieldsObject, nodeRequestUrl, resolveNodeBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
-import { parseForm } from '../core/encoding.js';
-import { getHeader, isFormContentType, type BodyLike } from '../core/request.js';
+import type { VerifiedRequest } from '../server/verifier/types.js';
+import {
+  adapterExtra,
+  adapterSettings,
+  keepReadBody,
+  nodeRequestUrl,
+  resolveNodeBody,
+  type AdapterOptions,
+  type AdapterVerifier,
+  type NodeRequestLike,
+} from './contract.js';
 
-export type { AdapterOptions, AdapterVerifier } from './contract.js';
+export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type VerifiedRequest } from './contract.js';
 
 /**
  * An Express request, structurally.
@@ -39,7 +46,7 @@ export interface ExpressRequestLike extends NodeRequestLike {
   originalUrl?: string;
   body?: unknown;
   rawBody?: unknown;
-  oauth?: VerifiedRequest<any, any>;
+  oauth?: unknown;
 }
 
 /**
@@ -71,6 +78,20 @@ declare global {
 const HINT = 'use express.urlencoded({ extended: false }), keep req.rawBody, or mount the OAuth middleware before the body parser';
 
 /**
+ * Options of {@link expressMiddleware}.
+ *
+ * @example Rendering failures yourself
+ * ```ts
+ * expressMiddleware(verifier, { onError: (err, req, res) => res.status(err.status).set(err.headers).json({ error: err.problem }) });
+ * ```
+ * @group Adapters
+ */
+export interface ExpressAdapterOptions extends AdapterOptions {
+  /** Renders a failed verification instead of the default answer (status, `WWW-Authenticate`, problem report). */
+  onError?: ((err: OAuthError, req: ExpressRequestLike, res: ExpressResponseLike, next: (err?: unknown) => void) => unknown) | undefined;
+}
+
+/**
  * Express middleware: verifies the request and sets `req.oauth` to the
  * {@link VerifiedRequest}; answers a failed verification itself (status,
  * `WWW-Authenticate`, problem report) and hands any other error to `next(err)`.
@@ -85,31 +106,26 @@ const HINT = 'use express.urlencoded({ extended: false }), keep req.rawBody, or 
  * ```
  * @group Adapters
  */
-export function expressMiddleware<C extends ClientRecord = ClientRecord, T extends TokenRecord = TokenRecord>(
-  verifier: AdapterVerifier<C, T>,
-  opts: AdapterOptions = {},
+export function expressMiddleware<R = VerifiedRequest>(
+  verifier: AdapterVerifier<R>,
+  opts: ExpressAdapterOptions = {},
 ): (req: ExpressRequestLike, res: ExpressResponseLike, next: (err?: unknown) => void) => Promise<void> {
-  const limit = checkAdapterArgs(verifier, opts);
+  const settings = adapterSettings(verifier, opts);
+  const onError = opts.onError;
   return async (req, res, next) => {
-    let oauth: VerifiedRequest<C, T>;
-    let body: BodyLike;
-    let read: Buffer | undefined;
     try {
       const url = nodeRequestUrl(req, req.originalUrl, verifier.realm);
-      ({ body, read } = await resolveNodeBody(verifier, req, url, limit, { raw: req.rawBody, parsed: req.body, hint: HINT }));
-      const extra = { remoteAddress: req.socket?.remoteAddress, req, ...opts.extra };
-      oauth = await verifier.verify({ method: req.method ?? 'GET', url, headers: req.headers, body }, extra);
+      const { body, read } = await resolveNodeBody(verifier, req, url, settings.limit, { raw: req.rawBody, parsed: req.body, hint: HINT });
+      const oauth = await verifier.verify({ method: req.method ?? 'GET', url, headers: req.headers, body }, adapterExtra('express', req, req.socket?.remoteAddress, settings));
+      // Read here, so no later parser can: keep it for the handlers.
+      if (read !== undefined) keepReadBody(req, read, req.headers);
+      req.oauth = oauth;
     } catch (err) {
-      if (err instanceof OAuthError) res.status(err.status).set(err.headers).send(err.body);
-      else next(err);
+      if (!(err instanceof OAuthError)) return next(err);
+      if (onError !== undefined) return void (await Promise.resolve(onError(err, req, res, next)).catch(next));
+      res.status(err.status).set(err.headers).send(err.body);
       return;
     }
-    if (read !== undefined) {
-      // Read here, so no later parser can: keep it for the handlers (a verified form decodes cleanly).
-      req.rawBody = read;
-      if (isFormContentType(getHeader(req.headers, 'content-type'))) req.body = fieldsObject(parseForm(read.toString('utf8')));
-    }
-    req.oauth = oauth;
     next();
   };
 }

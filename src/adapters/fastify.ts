@@ -14,10 +14,19 @@
  */
 import { parseForm } from '../core/encoding.js';
 import { OAuthError } from '../core/errors.js';
-import type { ClientRecord, TokenRecord, VerifiedRequest } from '../server/verifier/index.js';
-import { checkAdapterArgs, fieldsObject, nodeRequestUrl, resolveNodeBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
+import type { VerifiedRequest } from '../server/verifier/types.js';
+import {
+  adapterExtra,
+  adapterSettings,
+  fieldsObject,
+  nodeRequestUrl,
+  resolveNodeBody,
+  type AdapterOptions,
+  type AdapterVerifier,
+  type NodeRequestLike,
+} from './contract.js';
 
-export type { AdapterOptions, AdapterVerifier } from './contract.js';
+export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type VerifiedRequest } from './contract.js';
 
 /**
  * A Fastify request, structurally.
@@ -34,7 +43,7 @@ export interface FastifyRequestLike {
   originalUrl?: string;
   body?: unknown;
   rawBody?: unknown;
-  oauth?: VerifiedRequest<any, any> | null;
+  oauth?: unknown;
 }
 
 /**
@@ -73,6 +82,20 @@ const FORM = 'application/x-www-form-urlencoded';
 const HINT = 'register the form parser of oauth1/fastify, or keep the raw body in request.rawBody';
 
 /**
+ * Options of {@link fastifyPreHandler} and the {@link fastifyOAuth1} plugin.
+ *
+ * @example Rendering failures yourself
+ * ```ts
+ * fastifyPreHandler(verifier, { onError: (err, request, reply) => reply.code(err.status).headers(err.headers).send({ error: err.problem }) });
+ * ```
+ * @group Adapters
+ */
+export interface FastifyAdapterOptions extends AdapterOptions {
+  /** Renders a failed verification instead of the default answer (status, `WWW-Authenticate`, problem report). */
+  onError?: ((err: OAuthError, request: FastifyRequestLike, reply: FastifyReplyLike) => unknown) | undefined;
+}
+
+/**
  * A `preHandler` hook: verifies the request and sets `request.oauth` to the
  * {@link VerifiedRequest}; answers a failed verification itself (status,
  * `WWW-Authenticate`, problem report) and rethrows any other error to Fastify.
@@ -87,21 +110,22 @@ const HINT = 'register the form parser of oauth1/fastify, or keep the raw body i
  * ```
  * @group Adapters
  */
-export function fastifyPreHandler<C extends ClientRecord = ClientRecord, T extends TokenRecord = TokenRecord>(
-  verifier: AdapterVerifier<C, T>,
-  opts: AdapterOptions = {},
-): (request: FastifyRequestLike, reply: FastifyReplyLike) => Promise<FastifyReplyLike | undefined> {
-  const limit = checkAdapterArgs(verifier, opts);
+export function fastifyPreHandler<R = VerifiedRequest>(
+  verifier: AdapterVerifier<R>,
+  opts: FastifyAdapterOptions = {},
+): (request: FastifyRequestLike, reply: FastifyReplyLike) => Promise<unknown> {
+  const settings = adapterSettings(verifier, opts);
+  const onError = opts.onError;
   return async (request, reply) => {
     const req = request.raw;
     try {
       const url = nodeRequestUrl(req, request.originalUrl ?? request.url, verifier.realm);
-      const { body } = await resolveNodeBody(verifier, req, url, limit, { raw: request.rawBody, parsed: request.body, hint: HINT });
-      const extra = { remoteAddress: req.socket?.remoteAddress, request, ...opts.extra };
-      request.oauth = await verifier.verify({ method: req.method ?? 'GET', url, headers: req.headers, body }, extra);
+      const { body } = await resolveNodeBody(verifier, req, url, settings.limit, { raw: request.rawBody, parsed: request.body, hint: HINT });
+      request.oauth = await verifier.verify({ method: req.method ?? 'GET', url, headers: req.headers, body }, adapterExtra('fastify', request, req.socket?.remoteAddress, settings));
       return undefined;
     } catch (err) {
       if (!(err instanceof OAuthError)) throw err;
+      if (onError !== undefined) return onError(err, request, reply);
       return reply.code(err.status).headers(err.headers).send(err.body);
     }
   };
@@ -142,8 +166,8 @@ export function registerFormParser(fastify: FastifyInstanceLike, opts: { bodyLim
  * ```
  * @group Adapters
  */
-export interface FastifyOAuth1Options<C extends ClientRecord = ClientRecord, T extends TokenRecord = TokenRecord> extends AdapterOptions {
-  verifier: AdapterVerifier<C, T>;
+export interface FastifyOAuth1Options<R = VerifiedRequest> extends FastifyAdapterOptions {
+  verifier: AdapterVerifier<R>;
 }
 
 /**
@@ -160,11 +184,8 @@ export interface FastifyOAuth1Options<C extends ClientRecord = ClientRecord, T e
  * ```
  * @group Adapters
  */
-export async function fastifyOAuth1<C extends ClientRecord = ClientRecord, T extends TokenRecord = TokenRecord>(
-  fastify: FastifyInstanceLike,
-  opts: FastifyOAuth1Options<C, T>,
-): Promise<void> {
-  const { verifier, ...rest } = opts ?? ({} as FastifyOAuth1Options<C, T>);
+export async function fastifyOAuth1<R = VerifiedRequest>(fastify: FastifyInstanceLike, opts: FastifyOAuth1Options<R>): Promise<void> {
+  const { verifier, ...rest } = opts ?? ({} as FastifyOAuth1Options<R>);
   const hook = fastifyPreHandler(verifier, rest);
   registerFormParser(fastify, rest.bodyLimit === undefined ? {} : { bodyLimit: rest.bodyLimit });
   if (!fastify.hasRequestDecorator('oauth')) fastify.decorateRequest('oauth', null);

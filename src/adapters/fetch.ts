@@ -7,12 +7,12 @@
  *
  * @module oauth1/fetch
  */
-import { OAuthError } from '../core/errors.js';
+import type { OAuthError } from '../core/errors.js';
 import type { BodyLike } from '../core/request.js';
-import type { ClientRecord, TokenRecord, VerifiedRequest } from '../server/verifier/index.js';
-import { checkAdapterArgs, needsBody, readFetchBody, type AdapterOptions, type AdapterVerifier } from './contract.js';
+import type { VerifiedRequest } from '../server/verifier/types.js';
+import { adapterExtra, adapterSettings, bodyConsumedError, needsBody, readFetchBody, type AdapterOptions, type AdapterVerifier } from './contract.js';
 
-export type { AdapterOptions, AdapterVerifier } from './contract.js';
+export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type VerifiedRequest } from './contract.js';
 
 /**
  * Options of {@link verifyFetchRequest}.
@@ -32,7 +32,7 @@ export interface FetchAdapterOptions extends AdapterOptions {
  * Verifies a Fetch `Request`. The body is read from a clone (the request
  * stays readable for the handler), within the limit, and only when the
  * signature covers it: a form, or an `oauth_body_hash`. Lookups get
- * `{ request }` (plus `options.extra`, e.g. the remote address) as `ctx.extra`.
+ * `{ remoteAddress: undefined, adapter: 'fetch', context: request }` (plus `options.extra`, e.g. the remote address) as `ctx.extra`.
  *
  * @example Hono
  * ```ts
@@ -60,20 +60,19 @@ export interface FetchAdapterOptions extends AdapterOptions {
  * @throws {@link OAuthError} 400/401 for a request that fails verification.
  * @group Adapters
  */
-export async function verifyFetchRequest<C extends ClientRecord = ClientRecord, T extends TokenRecord = TokenRecord>(
-  verifier: AdapterVerifier<C, T>,
+export async function verifyFetchRequest<R = VerifiedRequest>(
+  verifier: AdapterVerifier<R>,
   request: Request,
   opts: FetchAdapterOptions = {},
-): Promise<VerifiedRequest<C, T>> {
-  const limit = checkAdapterArgs(verifier, opts);
+): Promise<R> {
+  const settings = adapterSettings(verifier, opts);
   let body = opts.body;
   if (body === undefined && needsBody(verifier, request.headers, request.url)) {
-    if (request.bodyUsed) {
-      throw new TypeError('the request body was read before the OAuth check; pass it as options.body');
-    }
-    body = await readFetchBody(request, limit, verifier.realm);
+    if (request.bodyUsed) throw bodyConsumedError('pass the body as options.body');
+    body = await readFetchBody(request, settings.limit, verifier.realm);
   }
-  return verifier.verify({ method: request.method, url: request.url, headers: request.headers, body }, { request, ...opts.extra });
+  const extra = adapterExtra('fetch', request, undefined, settings);
+  return verifier.verify({ method: request.method, url: request.url, headers: request.headers, body }, extra);
 }
 
 /**

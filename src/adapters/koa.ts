@@ -11,13 +11,20 @@
  *
  * @module oauth1/koa
  */
-import { parseForm } from '../core/encoding.js';
 import { OAuthError } from '../core/errors.js';
-import { getHeader, isFormContentType } from '../core/request.js';
-import type { ClientRecord, TokenRecord, VerifiedRequest } from '../server/verifier/index.js';
-import { checkAdapterArgs, fieldsObject, nodeRequestUrl, resolveNodeBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
+import type { ClientRecord, TokenRecord, VerifiedRequest } from '../server/verifier/types.js';
+import {
+  adapterExtra,
+  adapterSettings,
+  keepReadBody,
+  nodeRequestUrl,
+  resolveNodeBody,
+  type AdapterOptions,
+  type AdapterVerifier,
+  type NodeRequestLike,
+} from './contract.js';
 
-export type { AdapterOptions, AdapterVerifier } from './contract.js';
+export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type VerifiedRequest } from './contract.js';
 
 /**
  * A Koa context, structurally.
@@ -42,6 +49,20 @@ export interface KoaContextLike {
 const HINT = 'mount koa-bodyparser (which keeps ctx.request.rawBody) or mount the OAuth middleware before the body parser';
 
 /**
+ * Options of {@link koaMiddleware}.
+ *
+ * @example Rendering failures yourself
+ * ```ts
+ * koaMiddleware(verifier, { onError: (err, ctx) => { ctx.status = err.status; ctx.set(err.headers); ctx.body = { error: err.problem }; } });
+ * ```
+ * @group Adapters
+ */
+export interface KoaAdapterOptions extends AdapterOptions {
+  /** Renders a failed verification instead of the default answer (status, `WWW-Authenticate`, problem report). */
+  onError?: ((err: OAuthError, ctx: KoaContextLike) => unknown) | undefined;
+}
+
+/**
  * Koa middleware: verifies the request and sets `ctx.state.oauth` to the
  * {@link VerifiedRequest}; answers a failed verification itself (status,
  * `WWW-Authenticate`, problem report) and rethrows any other error to Koa.
@@ -56,32 +77,28 @@ const HINT = 'mount koa-bodyparser (which keeps ctx.request.rawBody) or mount th
  * ```
  * @group Adapters
  */
-export function koaMiddleware<C extends ClientRecord = ClientRecord, T extends TokenRecord = TokenRecord>(
-  verifier: AdapterVerifier<C, T>,
-  opts: AdapterOptions = {},
+export function koaMiddleware<R = VerifiedRequest>(
+  verifier: AdapterVerifier<R>,
+  opts: KoaAdapterOptions = {},
 ): (ctx: KoaContextLike, next: () => Promise<unknown>) => Promise<void> {
-  const limit = checkAdapterArgs(verifier, opts);
+  const settings = adapterSettings(verifier, opts);
+  const onError = opts.onError;
   return async (ctx, next) => {
     const req = ctx.req;
     const request = ctx.request as { rawBody?: unknown; body?: unknown };
-    let read: Buffer | undefined;
     try {
       const url = nodeRequestUrl(req, ctx.originalUrl, verifier.realm);
-      const resolved = await resolveNodeBody(verifier, req, url, limit, { raw: request.rawBody, hint: HINT });
-      read = resolved.read;
-      const extra = { remoteAddress: req.socket?.remoteAddress, ctx, ...opts.extra };
-      ctx.state['oauth'] = await verifier.verify({ method: req.method ?? 'GET', url, headers: req.headers, body: resolved.body }, extra);
+      const { body, read } = await resolveNodeBody(verifier, req, url, settings.limit, { raw: request.rawBody, hint: HINT });
+      ctx.state['oauth'] = await verifier.verify({ method: req.method ?? 'GET', url, headers: req.headers, body }, adapterExtra('koa', ctx, req.socket?.remoteAddress, settings));
+      // Read here, so no later parser can: keep it for the handlers.
+      if (read !== undefined) keepReadBody(request, read, req.headers);
     } catch (err) {
       if (!(err instanceof OAuthError)) throw err;
+      if (onError !== undefined) return void (await onError(err, ctx));
       ctx.status = err.status;
       ctx.set(err.headers);
       ctx.body = err.body;
       return;
-    }
-    if (read !== undefined) {
-      // Read here, so no later parser can: keep it for the handlers (a verified form decodes cleanly).
-      request.rawBody = read;
-      if (isFormContentType(getHeader(req.headers, 'content-type'))) request.body = fieldsObject(parseForm(read.toString('utf8')));
     }
     await next();
   };
@@ -98,4 +115,4 @@ export function koaMiddleware<C extends ClientRecord = ClientRecord, T extends T
  * ```
  * @group Adapters
  */
-export type KoaOAuthState<C extends ClientRecord = ClientRecord, T extends TokenRecord = TokenRecord> = { oauth: VerifiedRequest<C, T> };
+export type KoaOAuthState<C extends ClientRecord = ClientRecord, T extends TokenRecord = TokenRecord, R = VerifiedRequest<C, T>> = { oauth: R };

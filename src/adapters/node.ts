@@ -10,17 +10,10 @@
  */
 import { OAuthError } from '../core/errors.js';
 import type { BodyLike } from '../core/request.js';
-import type { ClientRecord, TokenRecord, VerifiedRequest } from '../server/verifier/index.js';
-import {
-  checkAdapterArgs,
-  nodeRequestUrl,
-  resolveNodeBody,
-  type AdapterOptions,
-  type AdapterVerifier,
-  type NodeRequestLike,
-} from './contract.js';
+import type { VerifiedRequest } from '../server/verifier/types.js';
+import { adapterExtra, adapterSettings, nodeRequestUrl, resolveNodeBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
 
-export type { AdapterOptions, AdapterVerifier, NodeRequestLike } from './contract.js';
+export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type NodeRequestLike, type VerifiedRequest } from './contract.js';
 
 /**
  * Options of {@link verifyNodeRequest}.
@@ -55,7 +48,7 @@ export interface NodeResponseLike {
  * Verifies a node:http request. The body is read (within the limit) only when
  * the signature covers it: a form, or an `oauth_body_hash`; any other body is
  * left in the stream for the application. Lookups get
- * `{ remoteAddress, req }` as `ctx.extra`.
+ * `{ remoteAddress, adapter: 'node', context: req }` as `ctx.extra`.
  *
  * @example
  * ```ts
@@ -73,15 +66,15 @@ export interface NodeResponseLike {
  * @throws {@link OAuthError} 400/401 for a request that fails verification.
  * @group Adapters
  */
-export async function verifyNodeRequest<C extends ClientRecord = ClientRecord, T extends TokenRecord = TokenRecord>(
-  verifier: AdapterVerifier<C, T>,
+export async function verifyNodeRequest<R = VerifiedRequest>(
+  verifier: AdapterVerifier<R>,
   req: NodeRequestLike,
   opts: NodeAdapterOptions = {},
-): Promise<VerifiedRequest<C, T>> {
-  const limit = checkAdapterArgs(verifier, opts);
+): Promise<R> {
+  const settings = adapterSettings(verifier, opts);
   const url = nodeRequestUrl(req, undefined, verifier.realm);
-  const body = opts.body !== undefined ? opts.body : (await resolveNodeBody(verifier, req, url, limit, { hint: 'pass the body as options.body' })).body;
-  const extra = { remoteAddress: req.socket?.remoteAddress, req, ...opts.extra };
+  const body = opts.body !== undefined ? opts.body : (await resolveNodeBody(verifier, req, url, settings.limit, { hint: 'pass the body as options.body' })).body;
+  const extra = adapterExtra('node', req, req.socket?.remoteAddress, settings);
   return verifier.verify({ method: req.method ?? 'GET', url, headers: req.headers, body }, extra);
 }
 

@@ -7,8 +7,8 @@ import { formatForm, parseForm } from '../core/encoding.js';
 import { OAuthError, invalidArgType, invalidArgValue } from '../core/errors.js';
 import { parseAuthorizationHeader } from '../core/header.js';
 import { sign, type ClientCredentials, type SignOptions, type TokenCredentials } from './sign.js';
-import { appendQuery, type BodyLike, type Params } from '../core/request.js';
-import type { BodyHashAlgorithm, SignatureMethod } from '../methods/registry.js';
+import { appendQuery, type Params } from '../core/request.js';
+import type { SignatureMethod } from '../methods/types.js';
 
 /** The type of `fetch`. @internal */
 export type Fetch = typeof fetch;

@@ -137,7 +137,7 @@ function matcher(filter: string | undefined): (v: { id: string; file: string }) 
   if (!filter) return () => true;
   const re = /^\/(.*)\/([a-z]*)$/.exec(filter);
   if (re) {
-    const rx = new RegExp(re[1]!, re[2]);
+    const rx = new RegExp(re[1] ?? '', re[2]);
     return (v) => rx.test(v.id) || rx.test(v.file);
   }
   return (v) => v.id.includes(filter) || v.file.includes(filter);
@@ -146,26 +146,29 @@ function matcher(filter: string | undefined): (v: { id: string; file: string }) 
 /** Runs the signing vectors through a command; resolves with every outcome. @group Conformance */
 export async function runConformance(opts: ConformanceOptions): Promise<VectorOutcome[]> {
   const vectors = loadSigningVectors(opts.vectorsDir).filter(matcher(opts.filter));
-  const outcomes: VectorOutcome[] = new Array(vectors.length);
-  const done: boolean[] = new Array(vectors.length).fill(false);
+  const outcomes: Array<VectorOutcome | undefined> = new Array(vectors.length);
   let next = 0;
   let reported = 0;
+  // Results are reported in vector order, as soon as every earlier one is in.
   const report = (): void => {
-    while (reported < vectors.length && done[reported]) {
-      opts.onResult?.(outcomes[reported]!, vectors[reported]!);
+    for (;;) {
+      const outcome = outcomes[reported];
+      const vector = vectors[reported];
+      if (outcome === undefined || vector === undefined) return;
+      opts.onResult?.(outcome, vector);
       reported++;
     }
   };
   const worker = async (): Promise<void> => {
-    while (next < vectors.length) {
+    for (;;) {
       const i = next++;
-      const v = vectors[i]!;
+      const v = vectors[i];
+      if (v === undefined) return;
       const { result, problem } = await exec(opts.exec, v.input, opts.timeoutMs ?? 20_000);
       outcomes[i] = judge(v, result, problem);
-      done[i] = true;
       report();
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, vectors.length)) }, worker));
-  return outcomes;
+  return outcomes as VectorOutcome[];
 }

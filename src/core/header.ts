@@ -43,6 +43,57 @@ export function formatAuthorizationHeader(oauthParams: Params, realm?: string): 
 const isWs = (c: string | undefined): boolean => c === ' ' || c === '\t';
 const SCHEME = /^[ \t]*OAuth(?=[ \t]|$)/i;
 
+function skipWs(s: string, i: number): number {
+  while (i < s.length && isWs(s[i])) i++;
+  return i;
+}
+
+/** A quoted-string starting after its opening quote at `i`: its unescaped text and the index after the closing quote. */
+function readQuoted(s: string, i: number): [value: string, next: number] {
+  const close = s.indexOf('"', i);
+  if (close === -1) throw malformed('the Authorization header has an unterminated quoted value');
+  const backslash = s.indexOf('\\', i);
+  // The usual case: no escapes, the value is a slice.
+  if (backslash === -1 || backslash > close) return [s.slice(i, close), close + 1];
+  let buf = '';
+  while (i < s.length) {
+    const c = s[i];
+    if (c === '"') return [buf, i + 1];
+    if (c === '\\') {
+      if (i + 1 >= s.length) break;
+      buf += s[i + 1];
+      i += 2;
+    } else {
+      buf += c;
+      i++;
+    }
+  }
+  throw malformed('the Authorization header has an unterminated quoted value');
+}
+
+/** One `name=value` auth-param starting at `i` (RFC 2617, quoted or token value): its raw parts and the index after it. */
+function readParam(s: string, i: number): [rawName: string, rawValue: string, next: number] {
+  const nameStart = i;
+  while (i < s.length && s[i] !== '=' && s[i] !== ',' && !isWs(s[i])) i++;
+  const rawName = s.slice(nameStart, i);
+  i = skipWs(s, i);
+  if (s[i] !== '=') throw malformed(`the Authorization header parameter "${printableName(rawName)}" has no "=" and value`);
+  i = skipWs(s, i + 1);
+  let rawValue: string;
+  if (s[i] === '"') [rawValue, i] = readQuoted(s, i + 1);
+  else {
+    const start = i;
+    while (i < s.length && s[i] !== ',' && !isWs(s[i])) i++;
+    rawValue = s.slice(start, i);
+  }
+  i = skipWs(s, i);
+  if (i < s.length) {
+    if (s[i] !== ',') throw malformed('the Authorization header parameters must be separated by commas');
+    i = skipWs(s, i + 1);
+  }
+  return [rawName, rawValue, i];
+}
+
 /**
  * Parses an Authorization header value of the `OAuth` scheme (scheme matched
  * case-insensitively; optional whitespace around `=` and `,`; quoted values,
@@ -67,74 +118,19 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorization | n
   if (typeof value !== 'string') throw invalidArgType('value', 'a string');
   const scheme = SCHEME.exec(value);
   if (scheme === null) return null;
-  const s = value;
-  const n = s.length;
-  let i = scheme[0].length;
   const params: Array<[string, string]> = [];
   const seen = new Set<string>();
   let realm: string | undefined;
-
-  const skipWs = (): void => {
-    while (i < n && isWs(s[i])) i++;
-  };
-
-  skipWs();
-  while (i < n) {
-    // name
-    const nameStart = i;
-    while (i < n && s[i] !== '=' && s[i] !== ',' && !isWs(s[i])) i++;
-    const rawName = s.slice(nameStart, i);
-    if (rawName.length === 0) {
-      if (s[i] === ',') { i++; skipWs(); continue; } // tolerate empty list elements (RFC 7230 #rule)
-      throw malformed('the Authorization header has a parameter without a name');
+  let i = skipWs(value, scheme[0].length);
+  while (i < value.length) {
+    // Empty list elements are tolerated (RFC 7230 #rule).
+    if (value[i] === ',') {
+      i = skipWs(value, i + 1);
+      continue;
     }
-    skipWs();
-    if (s[i] !== '=') throw malformed(`the Authorization header parameter "${printableName(rawName)}" has no "=" and value`);
-    i++;
-    skipWs();
-    let rawValue: string;
-    if (s[i] === '"') {
-      i++;
-      const close = s.indexOf('"', i);
-      if (close === -1) throw malformed('the Authorization header has an unterminated quoted value');
-      const backslash = s.indexOf('\\', i);
-      if (backslash === -1 || backslash > close) {
-        // The usual case: no escapes, the value is a slice.
-        rawValue = s.slice(i, close);
-        i = close + 1;
-      } else {
-        let buf = '';
-        let closed = false;
-        while (i < n) {
-          const c = s[i]!;
-          if (c === '\\') {
-            if (i + 1 >= n) break;
-            buf += s[i + 1];
-            i += 2;
-          } else if (c === '"') {
-            closed = true;
-            i++;
-            break;
-          } else {
-            buf += c;
-            i++;
-          }
-        }
-        if (!closed) throw malformed('the Authorization header has an unterminated quoted value');
-        rawValue = buf;
-      }
-    } else {
-      const start = i;
-      while (i < n && s[i] !== ',' && !isWs(s[i])) i++;
-      rawValue = s.slice(start, i);
-    }
-    skipWs();
-    if (i < n) {
-      if (s[i] !== ',') throw malformed('the Authorization header parameters must be separated by commas');
-      i++;
-      skipWs();
-    }
-
+    if (value[i] === '=') throw malformed('the Authorization header has a parameter without a name');
+    const [rawName, rawValue, next] = readParam(value, i);
+    i = next;
     // RFC 2617 auth-param names are case-insensitive; realm is the only one not percent-encoded.
     if (rawName.toLowerCase() === 'realm') {
       if (realm !== undefined) throw repeated('realm');

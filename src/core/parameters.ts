@@ -29,10 +29,7 @@ export function normalizeParameters(params: Params | ParamsInit): string {
   // 3. The name of each parameter is concatenated to its corresponding value using an "=" character.
   // 4. The sorted name/value pairs are concatenated together into a single string by using an "&" character.
   let out = '';
-  for (let i = 0; i < encoded.length; i++) {
-    const [n, v] = encoded[i]!;
-    out += i === 0 ? `${n}=${v}` : `&${n}=${v}`;
-  }
+  for (const [n, v] of encoded) out += out.length === 0 ? `${n}=${v}` : `&${n}=${v}`;
   return out;
 }
 

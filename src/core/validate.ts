@@ -68,7 +68,7 @@ export function seconds(value: unknown, path: string, fallback: number, opts: { 
   if (value === undefined) return fallback;
   if (typeof value !== 'number') throw invalidArgType(path, 'a number of seconds');
   if (!Number.isFinite(value) || value < 0 || (opts.positive === true && value === 0)) {
-    throw invalidArgValue(path, `must be a ${opts.positive ? 'positive' : 'non-negative'} number of seconds, received ${String(value)}`);
+    throw invalidArgValue(path, `must be a ${opts.positive ? 'positive' : 'non-negative'} finite number of seconds, received ${String(value)}`);
   }
   return value;
 }

@@ -18,21 +18,16 @@
  *
  * @module
  */
-import { OAuthError, invalidArgType, invalidArgValue, type OAuthErrorOptions, type OAuthProblem } from '../core/errors.js';
 import { sign, type SignedRequest } from '../client/sign.js';
-import type { Awaitable } from '../server/nonce-store.js';
+import type { Awaitable } from '../core/awaitable.js';
+import { invalidArgType } from '../core/errors.js';
 import { getHeader, type HttpRequestLike } from '../core/request.js';
-import type { SignatureMethod } from '../methods/registry.js';
-import {
-  createVerifier,
-  type ClientRecord,
-  type LookupContext,
-  type TokenRecord,
-  type VerifiedRequest,
-  type Verifier,
-  type VerifierOptions,
-  type VerifyExtra,
-} from '../server/verifier/index.js';
+import { fn, forbidden, object, oneOf, string, stringArray } from '../core/validate.js';
+import type { SignatureMethod } from '../methods/types.js';
+import { compileVerifierOptions, type VerifierConfig } from '../server/verifier/config.js';
+import { refuse } from '../server/verifier/failure.js';
+import { buildVerifier } from '../server/verifier/index.js';
+import type { ClientRecord, LookupContext, TokenRecord, VerifiedRequest, Verifier, VerifierOptions, VerifyExtra } from '../server/verifier/types.js';
 
 /**
  * Options shared by the LTI verifiers: the verifier's options, with
@@ -173,33 +168,47 @@ const LTI_METHODS: SignatureMethod[] = ['HMAC-SHA1', 'HMAC-SHA256'];
 const XML_TYPE = /^\s*(?:application|text)\/(?:[\w.+-]+\+)?xml\s*(?:;|$)/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function ltiOptions<C extends ClientRecord>(opts: LtiVerifierOptions<C>, requireBodyHash: boolean): VerifierOptions<C, TokenRecord> {
-  if (typeof opts !== 'object' || opts === null) throw invalidArgType('options', 'an object');
-  if (typeof opts.lookupConsumer !== 'function') throw invalidArgType('options.lookupConsumer', 'a function');
-  for (const name of ['lookupClient', 'lookupToken', 'tokenRequired', 'requireBodyHash']) {
-    if ((opts as unknown as Record<string, unknown>)[name] !== undefined) {
-      throw invalidArgValue(`options.${name}`, 'is set by the LTI preset (use options.lookupConsumer)');
-    }
-  }
+function ltiConfig<C extends ClientRecord>(options: LtiVerifierOptions<C>, requireBodyHash: boolean): VerifierConfig<C, TokenRecord> {
+  const opts = object<LtiVerifierOptions<C>>(options, 'options');
+  fn(opts.lookupConsumer, 'options.lookupConsumer');
+  forbidden(opts, ['lookupClient', 'lookupToken', 'tokenRequired', 'requireBodyHash'], 'is set by the LTI preset (use options.lookupConsumer)');
   const { lookupConsumer, ...rest } = opts;
-  return {
+  return compileVerifierOptions<C, TokenRecord>({
     signatureMethods: LTI_METHODS,
     ...rest,
     lookupClient: lookupConsumer,
     // Client credentials only (the verifier takes an empty oauth_token, which RFC 5849 §2.1 allows, as none).
     tokenRequired: false,
     requireBodyHash,
-  };
+  });
 }
 
-function failWith(realm: string | undefined) {
-  return (status: number, problem: OAuthProblem, message: string, details: OAuthErrorOptions = {}): OAuthError =>
-    new OAuthError(status, problem, message, { ...(realm !== undefined ? { realm } : {}), ...details });
+function checkPost(req: HttpRequestLike, what: string): void {
+  if (String(req.method ?? '').toUpperCase() !== 'POST') throw refuse('syntax', 400, 'parameter_rejected', `${what} is an HTTP POST`);
 }
 
-function checkPost(req: HttpRequestLike, fail: ReturnType<typeof failWith>, what: string): void {
-  if (typeof req !== 'object' || req === null) throw invalidArgType('request', 'an object');
-  if (String(req.method ?? '').toUpperCase() !== 'POST') throw fail(400, 'parameter_rejected', `${what} is an HTTP POST`);
+/** The launch parameters by name; a name sent twice is refused, so no two readers can see different values. */
+function launchParameters(verified: VerifiedRequest<ClientRecord, TokenRecord>): Record<string, string> {
+  const launch: Record<string, string> = Object.create(null);
+  for (const [name, value] of verified.params) {
+    if (name.startsWith('oauth_')) continue;
+    if (name in launch) throw refuse('profile', 400, 'parameter_rejected', `the launch parameter "${name}" is sent more than once`, { parametersRejected: [name] });
+    launch[name] = value;
+  }
+  return launch;
+}
+
+/** LTI 1.1 Implementation Guide §3: the required launch parameters, and an accepted version. */
+function checkLaunch(launch: Record<string, string>, versions: ReadonlySet<string>): { messageType: string; ltiVersion: string } {
+  const absent = ['lti_message_type', 'lti_version'].filter((n) => !(n in launch));
+  if (launch['lti_message_type'] === 'basic-lti-launch-request' && !('resource_link_id' in launch)) absent.push('resource_link_id');
+  if (absent.length > 0) throw refuse('profile', 400, 'parameter_absent', `not an LTI launch: missing ${absent.join(', ')}`, { parametersAbsent: absent });
+  const messageType = launch['lti_message_type'] ?? '';
+  const ltiVersion = launch['lti_version'] ?? '';
+  if (!versions.has(ltiVersion)) {
+    throw refuse('profile', 400, 'parameter_rejected', `lti_version must be ${[...versions].join(' or ')}`, { parametersRejected: ['lti_version'] });
+  }
+  return { messageType, ltiVersion };
 }
 
 /**
@@ -237,36 +246,15 @@ function checkPost(req: HttpRequestLike, fail: ReturnType<typeof failWith>, what
  * @group LTI
  */
 export function createLtiLaunchVerifier<C extends ClientRecord = ClientRecord>(opts: LtiLaunchVerifierOptions<C>): LtiLaunchVerifier<C> {
-  const { ltiVersions = ['LTI-1p0'], ...rest } = opts ?? ({} as LtiLaunchVerifierOptions<C>);
-  if (!Array.isArray(ltiVersions) || ltiVersions.length === 0 || !ltiVersions.every((v) => typeof v === 'string')) {
-    throw invalidArgType('options.ltiVersions', 'a non-empty array of strings');
-  }
-  const inner = createVerifier<C, TokenRecord>(ltiOptions(rest as LtiVerifierOptions<C>, false));
-  const fail = failWith(inner.realm);
-  const versions = new Set(ltiVersions);
-
-  return {
-    ...inner,
-    async verify(req, extra) {
-      checkPost(req, fail, 'an LTI launch');
-      const verified = await inner.verify(req, extra);
-      const launch: Record<string, string> = Object.create(null);
-      for (const [name, value] of verified.params) {
-        if (name.startsWith('oauth_')) continue;
-        if (name in launch) throw fail(400, 'parameter_rejected', `the launch parameter "${name}" is sent more than once`, { parametersRejected: [name] });
-        launch[name] = value;
-      }
-      // LTI 1.1 Implementation Guide §3: the required launch parameters.
-      const absent = ['lti_message_type', 'lti_version'].filter((n) => !(n in launch));
-      if (launch['lti_message_type'] === 'basic-lti-launch-request' && !('resource_link_id' in launch)) absent.push('resource_link_id');
-      if (absent.length > 0) throw fail(400, 'parameter_absent', `not an LTI launch: missing ${absent.join(', ')}`, { parametersAbsent: absent });
-      const ltiVersion = launch['lti_version']!;
-      if (!versions.has(ltiVersion)) {
-        throw fail(400, 'parameter_rejected', `lti_version must be ${[...versions].join(' or ')}`, { parametersRejected: ['lti_version'] });
-      }
-      return { ...verified, launch: Object.freeze(launch), messageType: launch['lti_message_type']!, ltiVersion };
+  const { ltiVersions = ['LTI-1p0'], ...rest } = object<LtiLaunchVerifierOptions<C>>(opts, 'options');
+  const versions = new Set(stringArray(ltiVersions, 'options.ltiVersions', { nonEmpty: true }));
+  return buildVerifier(ltiConfig(rest as LtiVerifierOptions<C>, false), {
+    precheck: (req) => checkPost(req, 'an LTI launch'),
+    finish: (verified) => {
+      const launch = launchParameters(verified);
+      return { ...verified, launch: Object.freeze(launch), ...checkLaunch(launch, versions) };
     },
-  };
+  });
 }
 
 /**
@@ -286,32 +274,28 @@ export function createLtiLaunchVerifier<C extends ClientRecord = ClientRecord>(o
  * @group LTI
  */
 export function createLtiOutcomeVerifier<C extends ClientRecord = ClientRecord>(opts: LtiVerifierOptions<C>): LtiOutcomeVerifier<C> {
-  const inner = createVerifier<C, TokenRecord>(ltiOptions(opts, true));
-  const fail = failWith(inner.realm);
-
-  return {
-    ...inner,
-    async verify(req, extra) {
-      checkPost(req, fail, 'a Basic Outcomes request');
+  return buildVerifier(ltiConfig(opts, true), {
+    precheck: (req) => {
+      checkPost(req, 'a Basic Outcomes request');
       const contentType = getHeader(req.headers, 'content-type');
       if (contentType === undefined || !XML_TYPE.test(contentType)) {
-        throw fail(400, 'parameter_rejected', 'a Basic Outcomes request has an XML body (Content-Type: application/xml)');
+        throw refuse('syntax', 400, 'parameter_rejected', 'a Basic Outcomes request has an XML body (Content-Type: application/xml)');
       }
-      const verified = await inner.verify(req, extra);
-      const body = req.body;
-      let xml: string;
-      if (body === undefined || body === null) xml = '';
-      else if (typeof body === 'string') xml = body;
-      else if (body instanceof Uint8Array || body instanceof ArrayBuffer) {
-        try {
-          xml = utf8.decode(body);
-        } catch {
-          throw fail(400, 'parameter_rejected', 'the XML body is not valid UTF-8');
-        }
-      } else throw invalidArgType('request.body', 'raw text or bytes for an XML body');
-      return { ...verified, xml };
     },
-  };
+    finish: (verified, req) => ({ ...verified, xml: xmlText(req.body) }),
+  });
+}
+
+/** The XML body as text: its bytes matched oauth_body_hash already. */
+function xmlText(body: HttpRequestLike['body']): string {
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') return body;
+  if (!(body instanceof Uint8Array) && !(body instanceof ArrayBuffer)) throw invalidArgType('request.body', 'raw text or bytes for an XML body');
+  try {
+    return utf8.decode(body);
+  } catch {
+    throw refuse('profile', 400, 'parameter_rejected', 'the XML body is not valid UTF-8');
+  }
 }
 
 /**
@@ -330,16 +314,14 @@ export function createLtiOutcomeVerifier<C extends ClientRecord = ClientRecord>(
  * @group LTI
  */
 export function signOutcomeRequest(opts: SignOutcomeOptions): SignedRequest {
-  if (typeof opts !== 'object' || opts === null) throw invalidArgType('options', 'an object');
-  if (typeof opts.url !== 'string') throw invalidArgType('options.url', 'a string (lis_outcome_service_url)');
-  if (typeof opts.xml !== 'string') throw invalidArgType('options.xml', 'a string');
-  const consumer = opts.consumer;
-  if (typeof consumer !== 'object' || consumer === null) throw invalidArgType('options.consumer', 'an object with key and secret');
-  if (typeof consumer.secret !== 'string') throw invalidArgType('options.consumer.secret', 'a string');
-  const signatureMethod = opts.signatureMethod ?? 'HMAC-SHA1';
-  if (!LTI_METHODS.includes(signatureMethod)) throw invalidArgValue('options.signatureMethod', `must be 'HMAC-SHA1' or 'HMAC-SHA256'`);
+  object(opts, 'options');
+  const url = string(opts.url, 'options.url', { expected: 'a string (lis_outcome_service_url)' });
+  const xml = string(opts.xml, 'options.xml');
+  const consumer = object<SignOutcomeOptions['consumer']>(opts.consumer, 'options.consumer', 'an object with key and secret');
+  string(consumer.secret, 'options.consumer.secret');
+  const signatureMethod = oneOf(opts.signatureMethod, 'options.signatureMethod', ['HMAC-SHA1', 'HMAC-SHA256'], 'HMAC-SHA1');
   return sign(
-    { method: 'POST', url: opts.url, headers: { 'Content-Type': 'application/xml' }, body: opts.xml },
+    { method: 'POST', url, headers: { 'Content-Type': 'application/xml' }, body: xml },
     {
       client: { key: consumer.key, secret: consumer.secret },
       signatureMethod,

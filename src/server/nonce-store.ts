@@ -9,6 +9,8 @@
  */
 import type { Awaitable } from '../core/awaitable.js';
 import { OAuthError, invalidArgType, invalidArgValue } from '../core/errors.js';
+import { digestBase64 } from '../methods/crypto/node.js';
+import { object, optionalFn, positiveInteger, seconds, string } from '../core/validate.js';
 
 export type { Awaitable } from '../core/awaitable.js';
 
@@ -64,6 +66,13 @@ export interface MemoryNonceStoreOptions {
    * `temporarily_unavailable` {@link OAuthError}.
    */
   maxEntries?: number;
+  /**
+   * How many bytes the remembered keys may take at once, as the store
+   * counts them (a key is held as at most 44 characters — longer ones as their
+   * SHA-256 — plus a fixed overhead per entry); default 32 MiB. When it is
+   * reached, `consume` of a new key throws the same 503.
+   */
+  maxBytes?: number;
   /** Milliseconds since the epoch; default `Date.now`. Inject one for tests. */
   clock?: () => number;
 }
@@ -90,6 +99,8 @@ export interface MemoryNonceStore extends NonceStore {
   consume(key: string, ttlSeconds: number): boolean;
   /** How many keys are remembered now (expired ones are dropped first). */
   readonly size: number;
+  /** How many bytes they take, as the store counts them (see {@link MemoryNonceStoreOptions.maxBytes}). */
+  readonly bytes: number;
   /** Forgets every key. */
   clear(): void;
 }
@@ -104,12 +115,24 @@ const DEFAULT_MAX_ENTRIES = 100_000;
  * @internal
  */
 export function checkConsumeArguments(key: unknown, ttlSeconds: unknown): void {
-  if (typeof key !== 'string') throw invalidArgType('key', 'a non-empty string');
-  if (key.length === 0) throw invalidArgValue('key', 'must not be empty');
-  if (typeof ttlSeconds !== 'number') throw invalidArgType('ttlSeconds', 'a number');
-  if (!(ttlSeconds > 0) || !Number.isFinite(ttlSeconds)) {
-    throw invalidArgValue('ttlSeconds', `must be a positive finite number of seconds, received ${ttlSeconds}`);
-  }
+  string(key, 'key', { nonEmpty: true });
+  if (ttlSeconds === undefined) throw invalidArgType('ttlSeconds', 'a number of seconds');
+  seconds(ttlSeconds, 'ttlSeconds', 0, { positive: true });
+}
+
+/** Keys longer than this are held as their SHA-256, base64 (44 characters). */
+const MAX_HELD_KEY = 44;
+/** What the store counts per entry besides the key: two Map entries and a number, roughly. */
+const ENTRY_OVERHEAD_BYTES = 96;
+const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+
+/** The key as the store holds it: short keys as they are, long ones as a hash that cannot meet a short key. */
+function heldKey(key: string): string {
+  return key.length <= MAX_HELD_KEY && !key.startsWith('#') ? key : `#${digestBase64('sha256', key)}`;
+}
+
+function entryBytes(held: string): number {
+  return ENTRY_OVERHEAD_BYTES + 2 * held.length;
 }
 
 /** The keys consumed with one TTL, oldest first, each with its expiry (ms). */
@@ -119,15 +142,88 @@ interface Queue {
 }
 
 /**
+ * Remembered keys in one queue per TTL. Keys with one TTL are inserted in
+ * the order they expire, so each queue is swept from its oldest end.
+ */
+class ExpiringKeys {
+  /** Every remembered key, and the queue that holds its expiry. */
+  private readonly where = new Map<string, Queue>();
+  /** One queue per TTL in use; an emptied queue is removed. */
+  private readonly queues = new Map<number, Queue>();
+  /** A lower bound on every remembered expiry, valid until the next insertion. */
+  private noExpiryBefore = -Infinity;
+  bytes = 0;
+
+  get size(): number {
+    return this.where.size;
+  }
+
+  /** The expiry of a remembered key (expired or not), or undefined. */
+  expiry(key: string): number | undefined {
+    return this.where.get(key)?.entries.get(key);
+  }
+
+  forget(key: string): void {
+    const queue = this.where.get(key);
+    if (queue === undefined) return;
+    queue.entries.delete(key);
+    this.where.delete(key);
+    this.bytes -= entryBytes(key);
+    if (queue.entries.size === 0) this.queues.delete(queue.ttlSeconds);
+  }
+
+  /** Drops the expired keys at the oldest end of the queue of `ttlSeconds`; returns the expiry of the oldest kept. */
+  sweep(ttlSeconds: number, t: number): number {
+    const queue = this.queues.get(ttlSeconds);
+    if (queue === undefined) return Infinity;
+    // Deleting the entry being visited is safe while iterating a Map.
+    for (const [key, expires] of queue.entries) {
+      if (expires > t) return expires;
+      this.forget(key);
+    }
+    return Infinity;
+  }
+
+  /** Sweeps every queue, unless the last full sweep showed that nothing expires before `t`. */
+  sweepAll(t: number): void {
+    if (t < this.noExpiryBefore) return;
+    let earliest = Infinity;
+    for (const ttl of [...this.queues.keys()]) earliest = Math.min(earliest, this.sweep(ttl, t));
+    this.noExpiryBefore = earliest;
+  }
+
+  add(key: string, ttlSeconds: number, t: number): void {
+    let queue = this.queues.get(ttlSeconds);
+    if (queue === undefined) {
+      queue = { ttlSeconds, entries: new Map() };
+      this.queues.set(ttlSeconds, queue);
+    }
+    queue.entries.set(key, t + ttlSeconds * 1000);
+    this.where.set(key, queue);
+    this.bytes += entryBytes(key);
+    this.noExpiryBefore = -Infinity;
+  }
+
+  clear(): void {
+    this.where.clear();
+    this.queues.clear();
+    this.bytes = 0;
+    this.noExpiryBefore = -Infinity;
+  }
+}
+
+/**
  * Creates the bounded in-memory {@link NonceStore} (the verifier's default).
  *
  * - A key is remembered for `ttlSeconds` from its first use; after that it is
  *   forgotten and `consume` answers `true` again.
- * - It holds at most `maxEntries` unexpired keys. When it is full of them it
- *   neither forgets a live key early nor lets a request through unchecked:
- *   `consume` of a new key throws
- *   `new OAuthError(503, 'temporarily_unavailable', …)` until some keys
- *   expire. (A replay of a remembered key is still answered `false`.)
+ * - It holds at most `maxEntries` unexpired keys, and at most `maxBytes` of
+ *   them: a key longer than 44 characters is held as its SHA-256 (base64),
+ *   so no key costs more than a fixed size. When it is full it neither
+ *   forgets a live key early nor lets a request through unchecked: `consume`
+ *   of a new key throws `new OAuthError(503, 'temporarily_unavailable', …)`
+ *   (with `Retry-After`) until some keys expire. (A replay of a remembered
+ *   key is still answered `false`.)
  * - Each call costs O(1) amortized: keys with the same TTL sit in a
  *   `Map` in insertion order, so they also expire in that order and are
  *   swept from the oldest end. Keys with different TTLs go to different
@@ -159,22 +255,13 @@ interface Queue {
  * @group Nonce stores
  */
 export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): MemoryNonceStore {
-  if (typeof options !== 'object' || options === null) throw invalidArgType('options', 'an object');
-  const { maxEntries = DEFAULT_MAX_ENTRIES, clock = Date.now } = options;
-  if (typeof maxEntries !== 'number') throw invalidArgType('options.maxEntries', 'a number');
-  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
-    throw invalidArgValue('options.maxEntries', `must be a positive integer, received ${maxEntries}`);
-  }
-  if (typeof clock !== 'function') throw invalidArgType('options.clock', 'a function that returns milliseconds since the epoch');
-
-  /** Every remembered key, and the queue that holds its expiry. */
-  const where = new Map<string, Queue>();
-  /** One queue per TTL in use; an emptied queue is removed. */
-  const queues = new Map<number, Queue>();
+  object(options, 'options');
+  const maxEntries = positiveInteger(options.maxEntries, 'options.maxEntries', DEFAULT_MAX_ENTRIES);
+  const maxBytes = positiveInteger(options.maxBytes, 'options.maxBytes', DEFAULT_MAX_BYTES);
+  const clock = optionalFn<() => number>(options.clock, 'options.clock') ?? Date.now;
+  const keys = new ExpiringKeys();
   /** The latest clock reading: the store's time never goes backwards. */
   let latest = -Infinity;
-  /** A lower bound on every remembered expiry, valid until the next insertion. */
-  let noExpiryBefore = -Infinity;
 
   function now(): number {
     const t: unknown = clock();
@@ -185,71 +272,37 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): M
     return latest;
   }
 
-  /** Drops the expired keys at the oldest end of `queue`; returns the expiry of the oldest kept. */
-  function sweep(queue: Queue, t: number): number {
-    // Deleting the entry being visited is safe while iterating a Map.
-    for (const [key, expires] of queue.entries) {
-      if (expires > t) return expires;
-      queue.entries.delete(key);
-      where.delete(key);
-    }
-    queues.delete(queue.ttlSeconds);
-    return Infinity;
-  }
-
-  function sweepAll(t: number): void {
-    let earliest = Infinity;
-    for (const queue of queues.values()) earliest = Math.min(earliest, sweep(queue, t));
-    noExpiryBefore = earliest;
-  }
-
-  function forget(key: string, queue: Queue): void {
-    queue.entries.delete(key);
-    where.delete(key);
-    if (queue.entries.size === 0) queues.delete(queue.ttlSeconds);
-  }
+  const full = (held: string): boolean => keys.size >= maxEntries || keys.bytes + entryBytes(held) > maxBytes;
 
   return {
     consume(key: string, ttlSeconds: number): boolean {
       checkConsumeArguments(key, ttlSeconds);
       const t = now();
-
-      const held = where.get(key);
-      if (held !== undefined) {
-        if (held.entries.get(key)! > t) return false;
-        forget(key, held);
+      const held = heldKey(key);
+      const expires = keys.expiry(held);
+      if (expires !== undefined && expires > t) return false;
+      keys.forget(held);
+      keys.sweep(ttlSeconds, t);
+      if (full(held)) keys.sweepAll(t);
+      if (full(held)) {
+        throw new OAuthError(503, 'temporarily_unavailable', 'the server cannot accept new nonces right now; retry later', { retryAfter: 1 });
       }
-
-      let queue = queues.get(ttlSeconds);
-      if (queue !== undefined) sweep(queue, t);
-      if (where.size >= maxEntries) {
-        // Full: sweep every queue, unless the last sweep showed nothing expires yet.
-        if (t >= noExpiryBefore) sweepAll(t);
-        if (where.size >= maxEntries) {
-          throw new OAuthError(503, 'temporarily_unavailable', 'the server cannot accept new nonces right now; retry later');
-        }
-      }
-
-      queue = queues.get(ttlSeconds);
-      if (queue === undefined) {
-        queue = { ttlSeconds, entries: new Map() };
-        queues.set(ttlSeconds, queue);
-      }
-      queue.entries.set(key, t + ttlSeconds * 1000);
-      where.set(key, queue);
-      noExpiryBefore = -Infinity;
+      keys.add(held, ttlSeconds, t);
       return true;
     },
 
     get size(): number {
-      sweepAll(now());
-      return where.size;
+      keys.sweepAll(now());
+      return keys.size;
+    },
+
+    get bytes(): number {
+      keys.sweepAll(now());
+      return keys.bytes;
     },
 
     clear(): void {
-      where.clear();
-      queues.clear();
-      noExpiryBefore = -Infinity;
+      keys.clear();
     },
   };
 }

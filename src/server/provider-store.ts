@@ -195,6 +195,79 @@ interface HeldTemporary {
   dropAt: number;
 }
 
+const full = (what: string): OAuthError =>
+  new OAuthError(503, 'temporarily_unavailable', `the server cannot hold more ${what} now; try again later`, { retryAfter: 1 });
+
+/** Temporary records, in the order they were saved (so they expire from the oldest end), with a count of unused ones per client. */
+class TemporaryRecords {
+  private readonly held = new Map<string, HeldTemporary>();
+  /** Unused temporary records per client. */
+  private readonly unused = new Map<string, number>();
+
+  constructor(
+    private readonly max: number,
+    private readonly clock: () => number,
+  ) {}
+
+  get size(): number {
+    return this.held.size;
+  }
+
+  private adjust(clientKey: string, by: number): void {
+    const n = (this.unused.get(clientKey) ?? 0) + by;
+    if (n > 0) this.unused.set(clientKey, n);
+    else this.unused.delete(clientKey);
+  }
+
+  private drop(key: string, held: HeldTemporary): void {
+    this.held.delete(key);
+    if (held.record.used !== true) this.adjust(held.record.clientKey, -1);
+  }
+
+  /** Drops expired records from the oldest end; `all` scans every record. */
+  sweep(all: boolean): void {
+    const now = this.clock();
+    for (const [key, held] of this.held) {
+      if (held.dropAt <= now) this.drop(key, held);
+      else if (!all) break;
+    }
+  }
+
+  /** The held record behind `key`, unless it has expired. */
+  live(key: string): HeldTemporary | undefined {
+    const held = this.held.get(key);
+    if (held === undefined || held.dropAt > this.clock()) return held;
+    this.drop(key, held);
+    return undefined;
+  }
+
+  save(record: TemporaryCredentialsRecord): void {
+    this.sweep(false);
+    if (this.held.size >= this.max) this.sweep(true);
+    if (this.held.size >= this.max && !this.held.has(record.key)) throw full('temporary credentials');
+    const old = this.held.get(record.key);
+    if (old !== undefined) this.drop(record.key, old);
+    const lifetime = Math.max(0, record.expiresAt - record.createdAt);
+    this.held.set(record.key, { record: { ...record }, dropAt: this.clock() + lifetime });
+    if (record.used !== true) this.adjust(record.clientKey, 1);
+  }
+
+  /** Marks the record used (the first caller gets it as it was). */
+  take(key: string): TemporaryCredentialsRecord | undefined {
+    const held = this.live(key);
+    if (held === undefined || held.record.used === true) return undefined;
+    const taken = { ...held.record };
+    held.record.used = true;
+    this.adjust(held.record.clientKey, -1);
+    return taken;
+  }
+
+  countUnused(clientKey: string): number {
+    this.sweep(false);
+    return this.unused.get(clientKey) ?? 0;
+  }
+}
+
 /**
  * Creates the in-memory {@link ProviderStore}, for tests, demos and small
  * single-process servers.
@@ -227,76 +300,29 @@ interface HeldTemporary {
  */
 export function createMemoryProviderStore(options: MemoryProviderStoreOptions = {}): MemoryProviderStore {
   object(options, 'options');
-  const maxTemporary = positiveInteger(options.maxTemporary, 'options.maxTemporary', 10_000);
   const maxTokens = positiveInteger(options.maxTokens, 'options.maxTokens', 100_000);
   const clock = optionalFn<() => number>(options.clock, 'options.clock') ?? Date.now;
-
-  const temporary = new Map<string, HeldTemporary>();
+  const temporary = new TemporaryRecords(positiveInteger(options.maxTemporary, 'options.maxTemporary', 10_000), clock);
   const tokens = new Map<string, TokenCredentialsRecord>();
-  /** Unused temporary records per client. */
-  const unused = new Map<string, number>();
-
-  const adjust = (clientKey: string, by: number): void => {
-    const n = (unused.get(clientKey) ?? 0) + by;
-    if (n > 0) unused.set(clientKey, n);
-    else unused.delete(clientKey);
-  };
-  const drop = (key: string, held: HeldTemporary): void => {
-    temporary.delete(key);
-    if (held.record.used !== true) adjust(held.record.clientKey, -1);
-  };
-  /** Drops expired records from the oldest end; `all` scans every record. */
-  const sweep = (all: boolean): void => {
-    const now = clock();
-    for (const [key, held] of temporary) {
-      if (held.dropAt <= now) drop(key, held);
-      else if (!all) break;
-    }
-  };
-  const live = (key: string): HeldTemporary | undefined => {
-    const held = temporary.get(key);
-    if (held === undefined) return undefined;
-    if (held.dropAt <= clock()) {
-      drop(key, held);
-      return undefined;
-    }
-    return held;
-  };
-  const full = (what: string): OAuthError =>
-    new OAuthError(503, 'temporarily_unavailable', `the server cannot hold more ${what} now; try again later`);
 
   return {
     saveTemporary(record) {
       if (typeof record?.key !== 'string' || typeof record.clientKey !== 'string') throw invalidArgType('record', 'a temporary credentials record');
-      sweep(false);
-      if (temporary.size >= maxTemporary) sweep(true);
-      if (temporary.size >= maxTemporary && !temporary.has(record.key)) throw full('temporary credentials');
-      const old = temporary.get(record.key);
-      if (old !== undefined) drop(record.key, old);
-      const lifetime = Math.max(0, record.expiresAt - record.createdAt);
-      temporary.set(record.key, { record: { ...record }, dropAt: clock() + lifetime });
-      if (record.used !== true) adjust(record.clientKey, 1);
+      temporary.save(record);
     },
     getTemporary(key) {
-      const held = live(key);
+      const held = temporary.live(key);
       return held && { ...held.record };
     },
     approveTemporary(key, approval) {
-      const held = live(key);
+      const held = temporary.live(key);
       if (held === undefined || held.record.used === true || held.record.verifier !== undefined) return undefined;
       held.record.verifier = approval.verifier;
       held.record.owner = approval.owner;
       if (approval.attributes !== undefined) held.record.attributes = approval.attributes;
       return { ...held.record };
     },
-    takeTemporary(key) {
-      const held = live(key);
-      if (held === undefined || held.record.used === true) return undefined;
-      const taken = { ...held.record };
-      held.record.used = true;
-      adjust(held.record.clientKey, -1);
-      return taken;
-    },
+    takeTemporary: (key) => temporary.take(key),
     saveToken(record) {
       if (typeof record?.key !== 'string' || typeof record.secret !== 'string') throw invalidArgType('record', 'a token credentials record');
       if (tokens.size >= maxTokens && !tokens.has(record.key)) throw full('token credentials');
@@ -308,16 +334,12 @@ export function createMemoryProviderStore(options: MemoryProviderStoreOptions = 
     },
     revokeToken(key) {
       const record = tokens.get(key);
-      if (record === undefined) return false;
-      record.revoked = true;
-      return true;
+      if (record !== undefined) record.revoked = true;
+      return record !== undefined;
     },
-    countTemporary(clientKey) {
-      sweep(false);
-      return unused.get(clientKey) ?? 0;
-    },
+    countTemporary: (clientKey) => temporary.countUnused(clientKey),
     get size() {
-      sweep(true);
+      temporary.sweep(true);
       return { temporary: temporary.size, tokens: tokens.size };
     },
   };

@@ -19,7 +19,7 @@ export interface PublicUrlOptions {
 
 function first(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const v = value.split(',')[0]!.trim();
+  const v = (value.split(',')[0] ?? '').trim();
   return v.length ? v : undefined;
 }
 
@@ -62,11 +62,10 @@ export function resolvePublicUrl(req: HttpRequestLike, opts: PublicUrlOptions): 
   const forwarded = getHeader(req.headers, 'forwarded');
   let proto: string | undefined;
   let host: string | undefined;
-  let port: string | undefined;
   if (forwarded !== undefined) ({ proto, host } = parseForwarded(forwarded));
   proto ??= first(getHeader(req.headers, 'x-forwarded-proto'))?.toLowerCase();
   host ??= first(getHeader(req.headers, 'x-forwarded-host'));
-  port = first(getHeader(req.headers, 'x-forwarded-port'));
+  const port = first(getHeader(req.headers, 'x-forwarded-port'));
   const url = new URL(own.href);
   if (proto !== undefined && PROTO.test(proto)) url.protocol = `${proto}:`;
   if (host !== undefined && HOST_PATTERN.test(host)) {

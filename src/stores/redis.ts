@@ -9,7 +9,8 @@
  * @module
  */
 import { digestBase64 } from '../methods/crypto/node.js';
-import { invalidArgType, invalidArgValue } from '../core/errors.js';
+import { invalidArgType } from '../core/errors.js';
+import { object, oneOf, optionalString } from '../core/validate.js';
 import { checkConsumeArguments, type NonceStore } from '../server/nonce-store.js';
 
 /**
@@ -254,12 +255,9 @@ export function createRedisNonceStore(client: RedisLikeClient, options: RedisNon
   if ((typeof client !== 'object' && typeof client !== 'function') || client === null) {
     throw invalidArgType('client', 'a node-redis or ioredis client, or an object with sendCommand(args) or call(command, ...args)');
   }
-  if (typeof options !== 'object' || options === null) throw invalidArgType('options', 'an object');
-  const { prefix = DEFAULT_PREFIX, flavor } = options;
-  if (typeof prefix !== 'string') throw invalidArgType('options.prefix', 'a string');
-  if (flavor !== undefined && !FLAVORS.includes(flavor)) {
-    throw invalidArgValue('options.flavor', `must be one of ${FLAVORS.map((f) => `'${f}'`).join(', ')}, received ${String(flavor)}`);
-  }
+  object(options, 'options');
+  const prefix = optionalString(options.prefix, 'options.prefix') ?? DEFAULT_PREFIX;
+  const flavor = options.flavor === undefined ? undefined : oneOf(options.flavor, 'options.flavor', FLAVORS);
   const c = client as unknown as Record<string, unknown>;
   const chosen = flavor ?? detectFlavor(c);
   if (chosen === undefined) {

@@ -14,7 +14,7 @@ const BASE_STRING_IN_TEXT = /(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)&https?%3
 function readProviderError(text: string): { problem?: string; baseString?: string } {
   const out: { problem?: string; baseString?: string } = {};
   const problem = /oauth_problem="?([a-z_]+)/.exec(text);
-  if (problem) out.problem = problem[1]!;
+  if (problem?.[1] !== undefined) out.problem = problem[1];
   try {
     const fields = new Map(parseForm(text.trim()));
     const sbs = fields.get('debug_sbs') ?? fields.get('oauth_signature_base_string') ?? fields.get('base_string');
@@ -45,9 +45,9 @@ export function runExplain(values: Values): number {
   const ours = values['ours-base-string'] ?? signFromOptions(values).signed.baseString;
   const cmp = compareBaseStrings(ours, theirs);
   if (lines.length) lines.push('');
-  if (cmp.identical) lines.push('Our base string and the provider\'s are identical.');
+  const d = cmp.firstDifference;
+  if (cmp.identical || d === undefined) lines.push('Our base string and the provider\'s are identical.');
   else {
-    const d = cmp.firstDifference!;
     lines.push(`The base strings first differ at character ${d.index}:`, `  ours:   ${d.ours}`, `  theirs: ${d.theirs}`);
     for (const p of cmp.parameters) lines.push(`  parameter ${p.name}: ours [${p.ours.join(', ')}], theirs [${p.theirs.join(', ')}]`);
   }
