@@ -264,9 +264,9 @@ describe('LTI 1.1 launch verifier', () => {
 
   it('refuses a launch that is not a POST, one with a token, an unknown consumer and a non-HMAC method', async () => {
     expect(await refusal(launchVerifier().verify({ ...ourLaunch(), method: 'GET' }))).toMatchObject({ status: 400, problem: 'parameter_rejected' });
-    expect(await refusal(launchVerifier().verify(ourLaunch(LAUNCH, { token: true })))).toMatchObject({ status: 401, problem: 'token_rejected' });
+    expect(await refusal(launchVerifier().verify(ourLaunch(LAUNCH, { token: true })))).toMatchObject({ status: 401, problem: 'signature_invalid' });
     const unknown = createLtiLaunchVerifier({ lookupConsumer: () => undefined, clock: () => NOW });
-    expect(await refusal(unknown.verify(ourLaunch()))).toMatchObject({ status: 401, problem: 'consumer_key_unknown' });
+    expect(await refusal(unknown.verify(ourLaunch()))).toMatchObject({ status: 401, problem: 'signature_invalid' });
     const rsaOnly = createLtiLaunchVerifier({ lookupConsumer: (key) => consumers[key], clock: () => NOW, signatureMethods: ['RSA-SHA1'] });
     expect(await refusal(rsaOnly.verify(ourLaunch()))).toMatchObject({ status: 400, problem: 'signature_method_rejected' });
   });

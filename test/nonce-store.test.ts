@@ -142,14 +142,11 @@ describe('createMemoryNonceStore: expiry, capacity and arguments', () => {
   it('stays within maxEntries over a long run (each key swept once)', () => {
     let now = 0;
     const store = createMemoryNonceStore({ clock: () => now, maxEntries: 1_000 });
-    const started = performance.now();
     for (let i = 0; i < 200_000; i++) {
       now += 1;
       expect(store.consume(`k${i}`, 1)).toBe(true);
     }
     expect(store.size).toBe(1_000);
-    // Generous bound: a store that rescanned all entries per call would take far longer.
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it.each<[string, unknown, string, string]>([

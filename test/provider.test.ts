@@ -259,7 +259,8 @@ describe('temporary credentials request (§2.1)', () => {
     const { provider, signed, token } = setup();
     const tk = await token();
     const r = await refusal(provider.requestTemporaryCredentials(signed(TEMP_URL, { client: CK, callback: 'oob', token: tk })));
-    expect(r).toMatchObject({ status: 401, problem: 'token_rejected' });
+    // Not a token this endpoint knows: answered like any request that is not authenticated.
+    expect(r).toMatchObject({ status: 401, problem: 'signature_invalid' });
   });
 
   it('the limit hook refuses a client holding too many (429 consumer_key_rejected), and frees up as they are used', async () => {
@@ -400,9 +401,10 @@ describe('token request (§2.3)', () => {
   it('temporary and token credentials are not interchangeable', async () => {
     const { provider, temporary, token, tokenRequest, resourceRequest } = setup();
     const temp = await temporary();
-    expect(await refusal(provider.verifier.verify(resourceRequest(temp)))).toMatchObject({ status: 401, problem: 'token_rejected' });
+    // Each is unknown where the other is used: refused like any request that is not authenticated.
+    expect(await refusal(provider.verifier.verify(resourceRequest(temp)))).toMatchObject({ status: 401, problem: 'signature_invalid' });
     const tk = await token();
-    expect(await refusal(provider.requestTokenCredentials(tokenRequest(tk, 'v')))).toMatchObject({ status: 401, problem: 'token_rejected' });
+    expect(await refusal(provider.requestTokenCredentials(tokenRequest(tk, 'v')))).toMatchObject({ status: 401, problem: 'signature_invalid' });
   });
 });
 

@@ -88,10 +88,23 @@ describe('createRedisNonceStore with stand-in clients', () => {
     ]);
   });
 
-  it('propagates a client error unchanged', async () => {
+  it('answers a client error with 503 temporarily_unavailable, the error as its cause', async () => {
     const boom = new Error('connection lost');
     const store = createRedisNonceStore({ sendCommand: async () => Promise.reject(boom) });
-    await expect(store.consume('k', 5)).rejects.toBe(boom);
+    await expect(store.consume('k', 5)).rejects.toMatchObject({ status: 503, problem: 'temporarily_unavailable', cause: boom });
+  });
+
+  it('answers 503 with Retry-After when Redis does not answer within the timeout (an offline queue holding the command)', async () => {
+    const store = createRedisNonceStore({ sendCommand: () => new Promise(() => undefined) }, { timeout: 50 });
+    // A hang would fail this test by vitest's own time limit.
+    const err = await rejection(store.consume('k', 5));
+    expect(err).toBeInstanceOf(OAuthError);
+    expect(err).toMatchObject({ status: 503, problem: 'temporarily_unavailable' });
+    expect((err as OAuthError).headers['Retry-After']).toBe('1');
+  });
+
+  it('refuses a timeout that is not a positive integer number of milliseconds', () => {
+    expect(() => createRedisNonceStore({ sendCommand: async () => 'OK' }, { timeout: 0 })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
   });
 
   it.each<[string, unknown]>([
@@ -231,9 +244,9 @@ describe.skipIf(gate.skip)(`createRedisNonceStore against redis-server (${gate.r
       const store = makeStore(`t:${randomUUID()}:`);
       // EX in ms overflows a 64-bit integer: Redis answers "ERR invalid expire time".
       const err = await rejection(store.consume('too-long', 1e17));
-      expect(err).toBeInstanceOf(Error);
-      expect(err).not.toBeInstanceOf(OAuthError);
-      expect(String((err as Error).message)).toMatch(/invalid expire time/i);
+      expect(err).toBeInstanceOf(OAuthError);
+      expect(err).toMatchObject({ status: 503, problem: 'temporarily_unavailable' });
+      expect(String(((err as OAuthError).cause as Error).message)).toMatch(/invalid expire time/i);
     });
   });
 
@@ -246,7 +259,7 @@ describe.skipIf(gate.skip)(`createRedisNonceStore against redis-server (${gate.r
     expect(await createRedisNonceStore(ioredis, { prefix: `${prefix}other:` }).consume('shared', 60)).toBe(true);
   });
 
-  it('protects a verifier against a replay, and a closed client fails verification with its own error', async () => {
+  it('protects a verifier against a replay, and a closed client fails verification with 503 and Retry-After, its error as the cause', async () => {
     const now = 1_700_000_000_000;
     const client = createClient({ url: server!.url });
     await client.connect();
@@ -270,7 +283,10 @@ describe.skipIf(gate.skip)(`createRedisNonceStore against redis-server (${gate.r
       { client: { key: 'ck', secret: 'cs' }, token: { key: 'tk', secret: 'ts' }, timestamp: now / 1000, nonce: 'twice' },
     );
     const err = await rejection(verifier.verify({ method: fresh.method, url: fresh.url, headers: fresh.headers }));
-    expect(err).toBeInstanceOf(Error);
-    expect(err).not.toBeInstanceOf(OAuthError);
+    expect(err).toBeInstanceOf(OAuthError);
+    expect(err).toMatchObject({ status: 503, problem: 'temporarily_unavailable' });
+    expect((err as OAuthError).headers['Retry-After']).toBe('1');
+    expect((err as OAuthError).cause).toBeInstanceOf(Error);
+    expect((err as OAuthError).cause).not.toBeInstanceOf(OAuthError);
   });
 });

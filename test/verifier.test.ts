@@ -150,9 +150,9 @@ describe('verify: public URL', () => {
     expect(await problem(verifierWith().verify(req))).toMatchObject({ problem: 'signature_invalid' });
     await expect(verifierWith({ trustProxy: true }).verify(internal(signed({}), { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'api.example.com' }))).resolves.toBeTruthy();
   });
-  it('reads Forwarded (RFC 7239)', async () => {
-    const req = internal(signed({}), { Forwarded: 'for=1.2.3.4;proto=https;host="api.example.com", for=10.0.0.1' });
-    await expect(verifierWith({ trustProxy: true }).verify(req)).resolves.toBeTruthy();
+  it('reads Forwarded (RFC 7239) when told to: the element the trusted proxy appended', async () => {
+    const req = internal(signed({}), { Forwarded: 'for=1.2.3.4;proto=http;host=evil.example, for=10.0.0.1;proto=https;host="api.example.com"' });
+    await expect(verifierWith({ trustProxy: { headers: 'forwarded' } }).verify(req)).resolves.toBeTruthy();
   });
   it('reads X-Forwarded-Port', async () => {
     const s = signed({ url: 'https://api.example.com:8443/x' });
@@ -186,19 +186,31 @@ describe('verify: rejected requests, with status and problem', () => {
     const s = signed({ method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'amount=1' });
     expect(await problem(v.verify({ ...s, body: 'amount=100' }))).toMatchObject({ status: 401, problem: 'signature_invalid' });
   });
-  it('unknown client → 401 consumer_key_unknown; unknown token → token_rejected; revoked → token_revoked', async () => {
-    expect(await problem(v.verify(signed({}, { client: { key: 'nobody', secret: 'x' } })))).toMatchObject({ status: 401, problem: 'consumer_key_unknown' });
-    expect(await problem(v.verify(signed({}, { token: { key: 'nope', secret: 'x' } })))).toMatchObject({ status: 401, problem: 'token_rejected' });
+  it('unknown client or token → 401 signature_invalid, the same answer as a wrong signature; revoked (proven by its secret) → token_revoked', async () => {
+    const wrong = await problem(v.verify(signed({}, { client: { key: 'ck', secret: 'wrong' } })));
+    expect(wrong).toMatchObject({ status: 401, problem: 'signature_invalid' });
+    for (const req of [signed({}, { client: { key: 'nobody', secret: 'x' } }), signed({}, { token: { key: 'nope', secret: 'x' } })]) {
+      expect(await problem(v.verify(req))).toEqual(wrong);
+    }
     expect(await problem(v.verify(signed({}, { token: { key: 'gone', secret: 'gone secret' } })))).toMatchObject({ status: 401, problem: 'token_revoked' });
+    expect(await problem(v.verify(signed({}, { token: { key: 'gone', secret: 'not its secret' } })))).toEqual(wrong);
+  });
+  it('with detailedErrors: unknown client → consumer_key_unknown; unknown token → token_rejected', async () => {
+    const detailed = verifierWith({ detailedErrors: true });
+    expect(await problem(detailed.verify(signed({}, { client: { key: 'nobody', secret: 'x' } })))).toMatchObject({ status: 401, problem: 'consumer_key_unknown' });
+    expect(await problem(detailed.verify(signed({}, { token: { key: 'nope', secret: 'x' } })))).toMatchObject({ status: 401, problem: 'token_rejected' });
   });
   it('missing token when required → 400 parameter_absent', async () => {
     expect(await problem(v.verify(signed({}, { token: undefined })))).toMatchObject({ status: 400, problem: 'parameter_absent' });
   });
   it('method not allowed → 400 signature_method_rejected; not allowed for this client → 401', async () => {
     expect(await problem(v.verify(signed({}, { signatureMethod: 'PLAINTEXT' })))).toMatchObject({ status: 400, problem: 'signature_method_rejected' });
+    // A client signing with its real secret but a method it may not use learns why.
     const limited = await problem(v.verify(signed({}, { client: { key: 'limited', secret: 'x' } })));
     expect(limited).toMatchObject({ status: 401, problem: 'signature_method_rejected' });
-    expect(await problem(v.verify(signed({}, { client: { key: 'rsa', secret: 'x' } })))).toMatchObject({ problem: 'signature_method_rejected' });
+    // An RSA-only client has no shared secret to prove: the answer does not tell what the client may use.
+    expect(await problem(v.verify(signed({}, { client: { key: 'rsa', secret: 'x' } })))).toMatchObject({ problem: 'signature_invalid' });
+    expect(await problem(verifierWith({ detailedErrors: true }).verify(signed({}, { client: { key: 'rsa', secret: 'x' } })))).toMatchObject({ problem: 'signature_method_rejected' });
   });
   it('PLAINTEXT over http → 400 signature_method_rejected, unless explicitly allowed', async () => {
     const req = signed({ url: 'http://api.example.com/' }, { signatureMethod: 'PLAINTEXT', allowPlaintextOverHttp: true });
@@ -325,6 +337,7 @@ describe('verify: callbacks and errors', () => {
     expect(consume).not.toHaveBeenCalled();
     await v.verify(signed({}));
     expect(consume).toHaveBeenCalledTimes(1);
-    expect(consume).toHaveBeenCalledWith(expect.stringMatching(/^ck&tk&1700000000&nonce-\d+$/), 600);
+    // 300 s either way: a nonce lives 601 s, so no replay fits while its timestamp is accepted.
+    expect(consume).toHaveBeenCalledWith(expect.stringMatching(/^ck&tk&1700000000&nonce-\d+$/), 601);
   });
 });

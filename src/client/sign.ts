@@ -6,7 +6,7 @@
  * the form body ({@link placeParameters}).
  * @module
  */
-import { signatureBaseString } from '../core/base-string.js';
+import { joinBaseString, targetUri } from '../core/base-string.js';
 import { formatForm } from '../core/encoding.js';
 import { invalidArgValue, missingOption } from '../core/errors.js';
 import { formatAuthorizationHeader } from '../core/header.js';
@@ -71,7 +71,12 @@ export interface SignOptions {
 /** The signed request, ready to send, and what went into its signature. @group Client */
 export interface SignedRequest {
   method: string;
-  /** The URL to send (with the protocol parameters when placement is `'query'`). */
+  /**
+   * The URL to send: the request URL as a WHATWG parser (and so `fetch`)
+   * sends it, without fragment — dot segments resolved, characters outside
+   * the URL syntax percent-encoded — which is exactly what was signed (with
+   * the protocol parameters appended when placement is `'query'`).
+   */
   url: string;
   /** The request's headers plus `Authorization` (placement `'header'`) and, for a form built from fields, `Content-Type`. */
   headers: Record<string, string>;
@@ -215,7 +220,7 @@ function bodyText(body: string | Uint8Array | undefined): string {
 
 /** RFC 5849 §3.5: the request to send, with the signed protocol parameters in their place. @internal */
 export function placeParameters(
-  req: HttpRequestLike,
+  req: Pick<HttpRequestLike, 'headers'>,
   sources: ParameterSources,
   oauth: Params,
   settings: Pick<SignSettings, 'placement' | 'realm'>,
@@ -223,7 +228,8 @@ export function placeParameters(
   // An Authorization header already on the request is replaced.
   const headers = headersToRecord(req.headers);
   deleteHeader(headers, 'authorization');
-  let url = typeof req.url === 'string' ? req.url : req.url.href;
+  // The URL as a WHATWG parser (and so fetch) sends it: exactly what was signed.
+  let url = sources.url.href + (sources.url.fragment ?? '');
   let body: string | Uint8Array | undefined = sources.body.raw;
   if (sources.body.fields) {
     body = formatForm(sources.body.form ?? []);
@@ -274,7 +280,7 @@ export function sign(req: HttpRequestLike, opts: SignOptions): SignedRequest {
   const sources = readParameterSources(req, { authorization: null });
   checkRequestFits(method, sources, settings);
   const oauth = protocolParameters(settings, sources);
-  const baseString = signatureBaseString({ method, url: sources.url, params: [...signedParameters(sources), ...oauth] });
+  const baseString = joinBaseString(method, targetUri(sources.url), [...signedParameters(sources), ...oauth]);
   const signature = settings.definition.sign(baseString, settings.keys);
   oauth.push(['oauth_signature', signature]);
   const { url, headers, body } = placeParameters(req, sources, oauth, settings);

@@ -5,9 +5,13 @@
 import { percentEncode } from './encoding.js';
 import { invalidArgType } from './errors.js';
 import { normalizeParameters } from './parameters.js';
-import { parseUrl, type Params, type ParamsInit } from './request.js';
+import type { Params, ParamsInit } from './request.js';
+import { normalizedTarget, type RequestTarget } from './target.js';
 
-const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' };
+/** The base string URI of a split request URL: scheme, host, port unless default, path. @internal */
+export function targetUri(t: RequestTarget): string {
+  return `${t.protocol}//${t.hostname}${t.port ? `:${t.port}` : ''}${t.path}`;
+}
 
 /**
  * The base string URI: scheme and host lowercased, the default port (80 for
@@ -24,15 +28,22 @@ const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' }
  * @group Base string
  */
 export function baseStringUri(url: string | URL): string {
-  const u = parseUrl(url, 'url');
-  // WHATWG URL parsing already lowercases the scheme and host, drops the
-  // default port of http and https and turns an empty path into "/"; the
-  // explicit checks below keep this true for a URL object built otherwise.
-  const scheme = u.protocol.toLowerCase();
-  const port = u.port === DEFAULT_PORTS[scheme] ? '' : u.port;
-  const host = u.hostname.toLowerCase();
-  const path = u.pathname === '' ? '/' : u.pathname;
-  return `${scheme}//${host}${port ? `:${port}` : ''}${path}`;
+  // WHATWG URL parsing lowercases the scheme and host, drops the default port
+  // of http and https and turns an empty path into "/".
+  return targetUri(normalizedTarget(url, 'url'));
+}
+
+/**
+ * RFC 5849 §3.4.1.1: the method, the base string URI and the normalized
+ * parameters, each encoded, joined by "&". @internal
+ */
+export function joinBaseString(method: string, uri: string, params: Params | ParamsInit): string {
+  // 1. The HTTP request method in uppercase.
+  // 2. An "&" character.
+  // 3. The base string URI from Section 3.4.1.2, after being encoded (Section 3.6).
+  // 4. An "&" character.
+  // 5. The request parameters as normalized in Section 3.4.1.3.2, after being encoded (Section 3.6).
+  return `${percentEncode(method.toUpperCase())}&${percentEncode(uri)}&${percentEncode(normalizeParameters(params))}`;
 }
 
 /**
@@ -54,13 +65,5 @@ export function baseStringUri(url: string | URL): string {
 export function signatureBaseString(req: { method: string; url: string | URL; params: Params | ParamsInit }): string {
   if (typeof req?.method !== 'string' || req.method.length === 0) throw invalidArgType('req.method', 'a non-empty string');
   if (typeof req.params !== 'object' || req.params === null) throw invalidArgType('req.params', 'an array of [name, value] pairs, a URLSearchParams or an object');
-  // RFC 5849 §3.4.1.1
-  // 1. The HTTP request method in uppercase.
-  // 2. An "&" character.
-  // 3. The base string URI from Section 3.4.1.2, after being encoded (Section 3.6).
-  // 4. An "&" character.
-  // 5. The request parameters as normalized in Section 3.4.1.3.2, after being encoded (Section 3.6).
-  return `${percentEncode(req.method.toUpperCase())}&${percentEncode(baseStringUri(req.url))}&${percentEncode(
-    normalizeParameters(req.params),
-  )}`;
+  return joinBaseString(req.method, baseStringUri(req.url), req.params);
 }

@@ -5,7 +5,8 @@
  */
 import { parseForm, percentEncode } from './encoding.js';
 import { parseAuthorizationHeader, type ParsedAuthorization } from './header.js';
-import { getHeader, parseUrl, readBody, toParams, type BodyView, type HttpRequestLike, type Params, type ParamsInit } from './request.js';
+import { getHeader, readBody, toParams, type BodyView, type HttpRequestLike, type Params, type ParamsInit } from './request.js';
+import { normalizedTarget, type RequestTarget } from './target.js';
 
 /**
  * Normalizes parameters into the string the base string carries.
@@ -35,7 +36,8 @@ export function normalizeParameters(params: Params | ParamsInit): string {
 
 /** Parameters of a request, kept apart by where they were found. @internal */
 export interface ParameterSources {
-  url: URL;
+  /** The request URL, split (normalized for a signer, as received for a verifier). */
+  url: RequestTarget;
   /** The Content-Type header, as read. */
   contentType: string | undefined;
   /** The URI query, decoded as application/x-www-form-urlencoded. */
@@ -47,17 +49,18 @@ export interface ParameterSources {
 }
 
 /**
- * Reads every parameter source of a request once. A caller that has already
- * read the Content-Type or Authorization header passes it instead of having
- * it looked up again (`authorization: null` means "do not read a header").
+ * Reads every parameter source of a request once. A caller that has split
+ * the URL, or read the Content-Type or Authorization header, passes it
+ * instead of having it done again (`authorization: null` means "do not read
+ * a header"); without `target`, the URL is normalized as a signer sends it.
  * @internal
  */
 export function readParameterSources(
   req: HttpRequestLike,
-  known: { contentType?: string | undefined; authorization?: string | null | undefined } = {},
+  known: { target?: RequestTarget; contentType?: string | undefined; authorization?: string | null | undefined } = {},
 ): ParameterSources {
-  const url = parseUrl(req.url);
-  const query = url.search.length > 1 ? parseForm(url.search.slice(1)) : [];
+  const url = known.target ?? normalizedTarget(req.url);
+  const query = url.query.length > 0 ? parseForm(url.query) : [];
   const contentType = 'contentType' in known ? known.contentType : getHeader(req.headers, 'content-type');
   const body = readBody(req.body, contentType);
   const authorization = 'authorization' in known ? known.authorization : getHeader(req.headers, 'authorization');

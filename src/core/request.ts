@@ -5,6 +5,7 @@
  * @module
  */
 import { invalidArgType, invalidArgValue, malformed } from './errors.js';
+import { isForm } from './content-type.js';
 import { parseForm } from './encoding.js';
 
 /** Parameters: decoded `[name, value]` pairs, order kept, repeated names allowed. */
@@ -110,16 +111,26 @@ export function headersToRecord(headers: HeadersLike | undefined): Record<string
   return out;
 }
 
-const FORM_TYPE = /^\s*application\/x-www-form-urlencoded\s*(?:;|$)/i;
-
 /**
  * Whether a Content-Type names a form body (`application/x-www-form-urlencoded`,
- * any letter case, parameters such as `; charset=utf-8` allowed).
+ * any letter case, parameters such as `; charset=utf-8` allowed). A value
+ * that lists different media types is not a form here; the signer and the
+ * verifier refuse it (400).
+ *
+ * @example
+ * ```ts
+ * isFormContentType('application/x-www-form-urlencoded; charset=UTF-8'); // true
+ * isFormContentType('application/json');                                  // false
+ * ```
  * @see RFC 5849 §3.4.1.3.1
  * @group Request
  */
 export function isFormContentType(contentType: string | undefined | null): boolean {
-  return typeof contentType === 'string' && FORM_TYPE.test(contentType);
+  try {
+    return isForm(contentType);
+  } catch {
+    return false;
+  }
 }
 
 /** A request body as the signature sees it. @internal */
@@ -143,9 +154,11 @@ function isFieldsBody(body: unknown): body is URLSearchParams | Record<string, u
 
 /** Reads the body of a request once. @internal */
 export function readBody(body: BodyLike, contentType: string | undefined, path = 'request.body'): BodyView {
+  // Read even without a body: an ambiguous Content-Type is refused either way.
+  const form = isForm(contentType);
   if (body === undefined || body === null) return { form: null, raw: undefined, fields: false };
   if (isFieldsBody(body)) {
-    if (contentType !== undefined && !isFormContentType(contentType)) {
+    if (contentType !== undefined && !form) {
       throw invalidArgValue(path, `holds form fields but the Content-Type is "${contentType}"; send raw text or bytes for other types`);
     }
     return { form: toParams(body as ParamsInit, path), raw: undefined, fields: true };
@@ -154,7 +167,7 @@ export function readBody(body: BodyLike, contentType: string | undefined, path =
   if (typeof body === 'string' || body instanceof Uint8Array) raw = body;
   else if (body instanceof ArrayBuffer) raw = new Uint8Array(body);
   else throw invalidArgType(path, 'a string, a Uint8Array, an ArrayBuffer, a URLSearchParams or an object of fields');
-  if (!isFormContentType(contentType)) return { form: null, raw, fields: false };
+  if (!form) return { form: null, raw, fields: false };
   let text: string;
   if (typeof raw === 'string') text = raw;
   else {

@@ -9,8 +9,8 @@
  * @module
  */
 import { digestBase64 } from '../methods/crypto/node.js';
-import { invalidArgType } from '../core/errors.js';
-import { object, oneOf, optionalString } from '../core/validate.js';
+import { OAuthError, invalidArgType } from '../core/errors.js';
+import { object, oneOf, optionalString, positiveInteger } from '../core/validate.js';
 import { checkConsumeArguments, type NonceStore } from '../server/nonce-store.js';
 
 /**
@@ -131,6 +131,12 @@ export interface RedisNonceStoreOptions {
   prefix?: string;
   /** How to call the client; detected from the client when left out (see {@link createRedisNonceStore}). */
   flavor?: RedisClientFlavor;
+  /**
+   * Milliseconds to wait for Redis before answering 503 `temporarily_unavailable`
+   * (with `Retry-After`); default 500. A client with an offline queue (node-redis)
+   * would otherwise hold the request until Redis returns.
+   */
+  timeout?: number;
 }
 
 /**
@@ -204,7 +210,30 @@ function firstUse(reply: unknown): boolean {
   const text = reply instanceof Uint8Array ? new TextDecoder().decode(reply) : reply;
   if (text === 'OK') return true;
   if (text === null) return false;
-  throw new Error(`oauth1/redis: unexpected reply to SET … NX (${typeof reply}); check the client and options.flavor`);
+  throw unavailable(`an unexpected reply to SET … NX (${typeof reply}); check the client and options.flavor`);
+}
+
+/** Redis could not answer: 503, so the client retries; never an unchecked request. */
+function unavailable(why: string, cause?: unknown): OAuthError {
+  return new OAuthError(503, 'temporarily_unavailable', `the nonce store is unavailable (${why}); retry later`, {
+    retryAfter: 1,
+    ...(cause !== undefined ? { cause } : {}),
+  });
+}
+
+/** The reply of `pending`, or a 503 once `ms` have passed or the client failed. */
+async function withinTime<T>(pending: PromiseLike<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(unavailable(`no answer within ${ms} ms`)), ms);
+    // Never keep a process alive for a timer that only guards a request.
+    (timer as { unref?: () => void }).unref?.();
+  });
+  try {
+    return await Promise.race([Promise.resolve(pending).catch((err: unknown) => Promise.reject(unavailable('the client failed', err))), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -229,10 +258,12 @@ function firstUse(reply: unknown): boolean {
  * Set `options.flavor` for a wrapper that looks like none of these. In
  * node-redis' v4 `legacyMode`, pass `client.v4`.
  *
- * The client must be connected (or queue commands, as ioredis does). An error
- * from the client, or a reply other than `'OK'` or `null`, rejects the
- * promise: the verifier lets it through to the framework (a 5xx), never
- * accepting the request unchecked.
+ * The client must be connected (or queue commands, as ioredis does). When
+ * Redis does not answer within `options.timeout` (500 ms by default), or the
+ * client fails, or the reply is neither `'OK'` nor `null`, the promise
+ * rejects with a 503 `temporarily_unavailable` {@link OAuthError} carrying
+ * `Retry-After` (the client's error as its `cause`): every adapter answers
+ * it, and the request is never accepted unchecked.
  *
  * @example node-redis
  * ```ts
@@ -258,6 +289,7 @@ export function createRedisNonceStore(client: RedisLikeClient, options: RedisNon
   object(options, 'options');
   const prefix = optionalString(options.prefix, 'options.prefix') ?? DEFAULT_PREFIX;
   const flavor = options.flavor === undefined ? undefined : oneOf(options.flavor, 'options.flavor', FLAVORS);
+  const timeout = positiveInteger(options.timeout, 'options.timeout', 500, 'milliseconds');
   const c = client as unknown as Record<string, unknown>;
   const chosen = flavor ?? detectFlavor(c);
   if (chosen === undefined) {
@@ -273,7 +305,7 @@ export function createRedisNonceStore(client: RedisLikeClient, options: RedisNon
           ? HASHED_MARK + digestBase64('sha256', key)
           : key;
       const ttl = Math.max(1, Math.ceil(ttlSeconds));
-      return firstUse(await set(prefix + stored, '1', ttl));
+      return firstUse(await withinTime(set(prefix + stored, '1', ttl), timeout));
     },
   };
 }

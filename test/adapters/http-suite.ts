@@ -367,15 +367,15 @@ export const CASES: SuiteCase[] = [
   },
   {
     id: 'reject-unknown-client',
-    title: 'a client key the server does not know',
+    title: 'a client key the server does not know (answered like a wrong signature)',
     request: (ctx) => signed(ctx, {}, { client: { key: 'nobody', secret: 'x' } }),
-    expect: { status: 401, problem: 'consumer_key_unknown' },
+    expect: { status: 401, problem: 'signature_invalid' },
   },
   {
     id: 'reject-unknown-token',
-    title: 'a token the server does not know',
+    title: 'a token the server does not know (answered like a wrong signature)',
     request: (ctx) => signed(ctx, {}, { token: { key: 'no-such-token', secret: 'x' } }),
-    expect: { status: 401, problem: 'token_rejected' },
+    expect: { status: 401, problem: 'signature_invalid' },
   },
   {
     id: 'reject-revoked-token',

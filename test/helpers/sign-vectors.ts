@@ -91,6 +91,8 @@ export function verifierFor(input: SignInput) {
     lookupToken: (token) => (token === input.token ? { secret: input.token_secret ?? '' } : undefined),
     signatureMethods: ['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'RSA-SHA1', 'RSA-SHA256', 'RSA-SHA512', 'PLAINTEXT'],
     allowPlaintextOverHttp: true,
+    // A signing vector with an empty client secret is valid signing; a server must opt in to accept one.
+    allowEmptySecret: input.consumer_secret === '' || input.consumer_secret === null,
     tokenRequired: false,
     clock: () => Number(input.timestamp) * 1000,
     nonceStore: createMemoryNonceStore(),

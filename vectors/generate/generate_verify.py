@@ -850,6 +850,14 @@ SIG_FLAGS = {
 SIGSRC = S32 + " (401 for an invalid signature)"
 CREDSRC = S32 + " (401 for invalid client credentials or an invalid or " \
                 "expired token); " + PROBLEMS
+HIDDEN = "this corpus: an unauthenticated request should not learn which " \
+    "credentials exist (see notes)"
+HIDDEN_CAUSES = {"consumer_key_unknown", "token_rejected"}
+HIDDEN_NOTE = ("Until its signature verifies with the real secrets, a request "
+               "is best answered the same whatever exists, so that the "
+               "answer does not tell which client keys or tokens a server "
+               "knows: 401 signature_invalid is preferred; the exact problem "
+               "code (which tells) is also fine.")
 
 SIG_CASES = [
     C("sig-tampered-query-value",
@@ -954,19 +962,24 @@ SIG_CASES = [
             "signature_invalid is preferred, 400 parameter_absent (treating "
             "it as missing) is also fine."),
     C("sig-unknown-client",
-      "A client key the server does not know: 401 consumer_key_unknown.",
-      CREDSRC, signed(client="unknown-client", client_secret="guess"),
-      err(401, "consumer_key_unknown"), flags=["Credentials"]),
+      "A client key the server does not know: 401, signature_invalid "
+      "(or consumer_key_unknown).", CREDSRC + "; " + HIDDEN,
+      signed(client="unknown-client", client_secret="guess"),
+      err(401, "signature_invalid", (401, "consumer_key_unknown")),
+      flags=["Credentials"], notes=HIDDEN_NOTE),
     C("sig-unknown-client-two-legged",
-      "An unknown client key on a request without token: 401 "
-      "consumer_key_unknown.", CREDSRC,
+      "An unknown client key on a request without token: 401, "
+      "signature_invalid (or consumer_key_unknown).", CREDSRC + "; " + HIDDEN,
       signed(client="unknown-client", client_secret="guess", token=None),
-      err(401, "consumer_key_unknown"), pol=policy(token_required=False),
-      flags=["Credentials", "TwoLegged"]),
+      err(401, "signature_invalid", (401, "consumer_key_unknown")),
+      pol=policy(token_required=False),
+      flags=["Credentials", "TwoLegged"], notes=HIDDEN_NOTE),
     C("sig-unknown-token",
-      "A token the server does not know: 401 token_rejected.", CREDSRC,
+      "A token the server does not know: 401, signature_invalid (or "
+      "token_rejected).", CREDSRC + "; " + HIDDEN,
       signed(token="unknown-token", token_secret="guess"),
-      err(401, "token_rejected"), flags=["Credentials"]),
+      err(401, "signature_invalid", (401, "token_rejected")),
+      flags=["Credentials"], notes=HIDDEN_NOTE),
     C("sig-revoked-token",
       "A revoked token, correctly signed with its secret: 401 "
       "token_revoked.", CREDSRC, signed(token="revoked-token"),
@@ -1672,6 +1685,11 @@ def check_case(case):
                 raise Stop("%s: expected to be accepted but the model finds "
                            "signature %s, body hash %s" % (where, sig_ok, hash_ok))
         elif exp.get("problem") == "signature_invalid":
+            # An unknown key answered like a wrong signature (its cause
+            # hidden): the model cannot check such a signature at all.
+            hidden = {a["problem"] for a in exp.get("alternatives", [])} & HIDDEN_CAUSES
+            if sig_ok is None and hidden:
+                continue
             if sig_ok is not False and hash_ok is not False:
                 raise Stop("%s: expected signature_invalid but the model "
                            "finds signature %s, body hash %s"

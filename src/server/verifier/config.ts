@@ -10,7 +10,7 @@ import { prepareDummyRsaPublicKey, random } from '../../methods/crypto/node.js';
 import { checkCustomMethods, DEFAULT_VERIFIER_METHODS, findSignatureMethod } from '../../methods/registry.js';
 import type { SignatureMethodTable } from '../../methods/types.js';
 import { createMemoryNonceStore, type NonceStore } from '../nonce-store.js';
-import type { PublicUrlOptions } from '../public-url.js';
+import { compileTrustProxy, type ProxyTrust, type PublicUrlOptions } from '../public-url.js';
 import type { ClientRecord, TokenRecord, VerifierOptions } from './types.js';
 
 /** Everything a verification needs, settled once. */
@@ -31,9 +31,13 @@ export interface VerifierConfig<C extends ClientRecord = ClientRecord, T extends
   readonly clock: () => number;
   readonly tokenRequired: boolean;
   readonly realm: string | undefined;
-  readonly urlOptions: PublicUrlOptions;
+  readonly publicUrl: PublicUrlOptions['publicUrl'];
+  readonly proxyTrust: ProxyTrust | undefined;
+  readonly allowAmbiguousPaths: boolean;
+  readonly allowEmptySecret: boolean;
+  readonly detailedErrors: boolean;
   readonly requireBodyHash: boolean;
-  readonly limits: { readonly headerLength: number; readonly parameters: number; readonly bodyBytes: number };
+  readonly limits: { readonly headerLength: number; readonly parameters: number; readonly bodyBytes: number; readonly nonceLength: number };
   /** A random secret used in place of one a lookup did not find, so the signature is still computed. */
   readonly dummySecret: string;
   /** Makes the verifier's errors, with its realm. */
@@ -62,7 +66,9 @@ export function compileVerifierOptions<C extends ClientRecord, T extends TokenRe
   const lookupToken = tokenRequired
     ? fn<NonNullable<VerifierOptions<C, T>['lookupToken']>>(opts.lookupToken, 'options.lookupToken', 'unless options.tokenRequired is false')
     : optionalFn<NonNullable<VerifierOptions<C, T>['lookupToken']>>(opts.lookupToken, 'options.lookupToken');
-  const nonceStore = opts.nonceStore ?? createMemoryNonceStore();
+  const clock = optionalFn<() => number>(opts.clock, 'options.clock') ?? Date.now;
+  // The default store keeps time by the verifier's clock, so a nonce lives exactly as long as its timestamp is accepted.
+  const nonceStore = opts.nonceStore ?? createMemoryNonceStore({ clock });
   if (typeof (nonceStore as Partial<NonceStore> | null)?.consume !== 'function') {
     throw invalidArgType('options.nonceStore', 'an object with a consume(key, ttlSeconds) method');
   }
@@ -84,16 +90,23 @@ export function compileVerifierOptions<C extends ClientRecord, T extends TokenRe
     allowPlaintextOverHttp: boolean(opts.allowPlaintextOverHttp, 'options.allowPlaintextOverHttp', false),
     past,
     future,
-    nonceTtl: Math.max(1, Math.ceil(past + future)),
-    clock: optionalFn<() => number>(opts.clock, 'options.clock') ?? Date.now,
+    // A timestamp is accepted while the server's second lies in [ts - future, ts + past]: that is
+    // floor(past) + floor(future) + 1 seconds of wall time, all of which the nonce must outlive.
+    nonceTtl: Math.floor(past) + Math.floor(future) + 1,
+    clock,
     tokenRequired,
     realm,
-    urlOptions: { publicUrl: publicUrlOption(opts.publicUrl), trustProxy: opts.trustProxy === true },
+    publicUrl: publicUrlOption(opts.publicUrl),
+    proxyTrust: compileTrustProxy(opts.trustProxy),
+    allowAmbiguousPaths: boolean(opts.allowAmbiguousPaths, 'options.allowAmbiguousPaths', false),
+    allowEmptySecret: boolean(opts.allowEmptySecret, 'options.allowEmptySecret', false),
+    detailedErrors: boolean(opts.detailedErrors, 'options.detailedErrors', false),
     requireBodyHash: boolean(opts.requireBodyHash, 'options.requireBodyHash', false),
     limits: Object.freeze({
       headerLength: positiveInteger(limits?.headerLength, 'options.limits.headerLength', 8192),
       parameters: positiveInteger(limits?.parameters, 'options.limits.parameters', 512),
       bodyBytes: positiveInteger(limits?.bodyBytes, 'options.limits.bodyBytes', 1024 * 1024),
+      nonceLength: positiveInteger(limits?.nonceLength, 'options.limits.nonceLength', 255),
     }),
     dummySecret: random(32).toString('base64'),
     problem: problemFactory(realm),

@@ -9,7 +9,7 @@ import type { HttpRequestLike } from '../../core/request.js';
 import { object } from '../../core/validate.js';
 import { checkBodyHash } from './body-hash.js';
 import { compileVerifierOptions, type VerifierConfig } from './config.js';
-import { checkOf } from './failure.js';
+import { noteOf } from './failure.js';
 import { lookUp, lookupContext } from './lookup.js';
 import { consumeNonce } from './nonce.js';
 import { readProtocolParams } from './protocol-params.js';
@@ -38,10 +38,9 @@ type Trace = Omit<VerifyDebugInfo, 'ok' | 'check' | 'problem' | 'message'>;
 /** The one place where a failure gets the realm and is told to `onDebug`. */
 function reportFailure(err: unknown, check: VerifyCheck, trace: Trace, config: VerifierConfig<any, any>): unknown {
   const stamped = withRealm(err, config.realm);
-  const failed = checkOf(err, check);
   const message = stamped instanceof Error ? stamped.message : String(stamped);
   const problem = (stamped as { problem?: unknown }).problem;
-  config.onDebug?.({ ok: false, check: failed, ...(typeof problem === 'string' ? { problem } : {}), message, ...trace });
+  config.onDebug?.({ ok: false, ...noteOf(err, check), ...(typeof problem === 'string' ? { problem } : {}), message, ...trace });
   return stamped;
 }
 
@@ -55,7 +54,7 @@ async function runPipeline<C extends ClientRecord, T extends TokenRecord, R>(
   let check: VerifyCheck = 'syntax';
   try {
     phases.precheck?.(req);
-    const received = readRequest(req, config, (url) => (trace.url = url));
+    const received = readRequest(req, config, extra.remoteAddress, (url) => (trace.url = url));
     const params = readProtocolParams(received, config);
     check = 'timestamp';
     checkTimestampWindow(params, config);
@@ -82,6 +81,7 @@ async function runPipeline<C extends ClientRecord, T extends TokenRecord, R>(
       url: received.url.href,
       timestamp: params.timestamp,
       nonce: params.nonce,
+      remoteAddress: extra.remoteAddress,
     };
     const result = await phases.finish(verified, req);
     config.onDebug?.({ ok: true, ...trace });

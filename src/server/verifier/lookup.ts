@@ -1,6 +1,7 @@
 /**
  * Phase 4 of a verification: the client and the token, looked up through
- * the server's callbacks.
+ * the server's callbacks — both, whatever exists, so that neither the answer
+ * nor the number of lookups tells which keys do.
  * @module
  * @internal
  */
@@ -15,6 +16,9 @@ export interface Found<C extends ClientRecord, T extends TokenRecord> {
   token: T | null | undefined;
 }
 
+/** What `lookupToken` receives in place of a client that was not found. */
+const NO_CLIENT: ClientRecord = Object.freeze({});
+
 /** The context the callbacks receive: a snapshot of the request. */
 export function lookupContext(received: ReceivedRequest, params: ProtocolParams, extra: VerifyExtra): LookupContext {
   return {
@@ -25,7 +29,7 @@ export function lookupContext(received: ReceivedRequest, params: ProtocolParams,
   };
 }
 
-/** Looks up the client, then (for a known client) the token. */
+/** Looks up the client, then the token (whether or not the client was found). */
 export async function lookUp<C extends ClientRecord, T extends TokenRecord>(
   params: ProtocolParams,
   ctx: LookupContext,
@@ -33,6 +37,8 @@ export async function lookUp<C extends ClientRecord, T extends TokenRecord>(
 ): Promise<Found<C, T>> {
   const client = await config.lookupClient(params.consumerKey, ctx);
   const { lookupToken } = config;
-  const token = params.token === undefined || lookupToken === undefined || client == null ? undefined : await lookupToken(params.token, client, ctx);
+  if (params.token === undefined || lookupToken === undefined) return { client, token: undefined };
+  const clientFound = typeof client === 'object' && client !== null;
+  const token = await lookupToken(params.token, clientFound ? client : (NO_CLIENT as C), { ...ctx, clientFound });
   return { client, token };
 }

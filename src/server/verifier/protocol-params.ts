@@ -10,6 +10,7 @@ import { printableName } from '../../core/errors.js';
 import { parseTimestamp } from '../../core/timestamp.js';
 import { bodyHash as computeBodyHash } from '../../methods/body-hash.js';
 import { findSignatureMethod } from '../../methods/registry.js';
+import type { RequestTarget } from '../../core/target.js';
 import type { SignatureMethodDefinition } from '../../methods/types.js';
 import type { VerifierConfig } from './config.js';
 import { refuse, refuseSyntax } from './failure.js';
@@ -73,7 +74,7 @@ function requireParameters(byName: ReadonlyMap<string, string>, plaintext: boole
   if (absent.length) throw refuse('syntax', 400, 'parameter_absent', `missing ${absent.join(', ')}`, { parametersAbsent: absent });
 }
 
-function checkMethod(name: string | undefined, config: VerifierConfig<any, any>, url: URL): SignatureMethodDefinition {
+function checkMethod(name: string | undefined, config: VerifierConfig<any, any>, url: RequestTarget): SignatureMethodDefinition {
   const definition = name === undefined ? undefined : findSignatureMethod(name, config.customMethods);
   if (name === undefined || definition === undefined || !config.allowed.has(name)) {
     throw refuse('syntax', 400, 'signature_method_rejected', `the signature method is not accepted here (accepted: ${[...config.allowed].join(', ')})`, {
@@ -113,6 +114,11 @@ export function readProtocolParams(received: ReceivedRequest, config: VerifierCo
   if (timestampText !== undefined && timestamp === undefined) {
     throw refuseSyntax('oauth_timestamp must be a positive integer number of seconds', 'oauth_timestamp');
   }
+  const nonce = byName.get('oauth_nonce');
+  // RFC 5849 §4.10: a nonce is kept for the whole window; an unbounded one would let one request hold any amount of memory.
+  if (nonce !== undefined && nonce.length > config.limits.nonceLength) {
+    throw refuseSyntax(`oauth_nonce is longer than ${config.limits.nonceLength} characters`, 'oauth_nonce');
+  }
   const definition = checkMethod(signatureMethod, config, received.url);
   return {
     consumerKey: byName.get('oauth_consumer_key') ?? '',
@@ -122,7 +128,7 @@ export function readProtocolParams(received: ReceivedRequest, config: VerifierCo
     signature: byName.get('oauth_signature') ?? '',
     timestampText,
     timestamp,
-    nonce: byName.get('oauth_nonce'),
+    nonce,
     bodyHash: checkBodyHash(byName.get('oauth_body_hash'), received, definition, config.requireBodyHash),
     list,
     byName,

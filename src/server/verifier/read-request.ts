@@ -1,14 +1,17 @@
 /**
  * Phase 1 of a verification: reading the request, once and synchronously
  * (limits first, then the public URL and every parameter source), so that no
- * callback that runs later can change what is verified.
+ * callback that runs later can change what is verified. The URL is the one
+ * the server routes: path and query exactly as received.
  * @module
  * @internal
  */
+import { isForm } from '../../core/content-type.js';
 import { utf8ByteLength } from '../../core/encoding.js';
 import { readParameterSources, type ParameterSources } from '../../core/parameters.js';
-import { getHeader, isFormContentType, type HttpRequestLike } from '../../core/request.js';
-import { resolvePublicUrl } from '../public-url.js';
+import { getHeader, type HttpRequestLike } from '../../core/request.js';
+import { ambiguousPath, type RequestTarget } from '../../core/target.js';
+import { resolveTarget } from '../public-url.js';
 import type { VerifierConfig } from './config.js';
 import { refuseSyntax } from './failure.js';
 
@@ -17,7 +20,7 @@ export interface ReceivedRequest {
   /** The method, uppercased. */
   method: string;
   /** The public URL the base string is built from. */
-  url: URL;
+  url: RequestTarget;
   headers: HttpRequestLike['headers'];
   sources: ParameterSources;
 }
@@ -50,24 +53,37 @@ function checkSizes(authorization: string | undefined, body: HttpRequestLike['bo
   }
 }
 
+/** The URL clients addressed, with a path a router and a URL parser read alike. */
+function publicTarget(req: HttpRequestLike, config: VerifierConfig<any, any>, remoteAddress: string | undefined): RequestTarget {
+  const target = resolveTarget(req, config.publicUrl, config.proxyTrust, remoteAddress);
+  const ambiguous = config.allowAmbiguousPaths ? undefined : ambiguousPath(target.path);
+  if (ambiguous !== undefined) throw refuseSyntax(`the request path ${ambiguous}; send the path the signature covers, without "." or ".." segments or backslashes`);
+  return target;
+}
+
 /**
  * Reads the request: its size limits, public URL and parameter sources.
  * `onUrl` is told the public URL as soon as it is known (for the debug hook).
  */
-export function readRequest(req: HttpRequestLike, config: VerifierConfig<any, any>, onUrl: (url: string) => void): ReceivedRequest {
+export function readRequest(
+  req: HttpRequestLike,
+  config: VerifierConfig<any, any>,
+  remoteAddress: string | undefined,
+  onUrl: (url: string) => void,
+): ReceivedRequest {
   const method = String(req.method ?? '').toUpperCase();
   const authorization = getHeader(req.headers, 'authorization');
   const contentType = getHeader(req.headers, 'content-type');
   checkSizes(authorization, req.body, config.limits);
-  const url = resolvePublicUrl(req, config.urlOptions);
+  const url = publicTarget(req, config, remoteAddress);
   onUrl(url.href);
   // A cheap bound before any parsing, so a body of a million "&"s costs a
   // scan, not a million pairs; the exact count is checked below.
-  const formText = isFormContentType(contentType) ? req.body : undefined;
-  if (pairBound(url.search) + pairBound(formText) > 2 * config.limits.parameters + 2) {
+  const formText = isForm(contentType) ? req.body : undefined;
+  if (pairBound(url.query) + pairBound(formText) > 2 * config.limits.parameters + 2) {
     throw refuseSyntax(`the request has more than ${config.limits.parameters} parameters`);
   }
-  const sources = readParameterSources({ method, url, headers: req.headers, body: req.body }, { contentType, authorization });
+  const sources = readParameterSources(req, { target: url, contentType, authorization });
   const count = sources.query.length + (sources.body.form?.length ?? 0) + (sources.header?.params.length ?? 0);
   if (count > config.limits.parameters) throw refuseSyntax(`the request has more than ${config.limits.parameters} parameters`);
   return { method, url, headers: req.headers, sources };

@@ -7,6 +7,7 @@ import type { Awaitable } from '../../core/awaitable.js';
 import type { HttpRequestLike, Params } from '../../core/request.js';
 import type { KeyLike, SignatureMethod, SignatureMethodTable } from '../../methods/types.js';
 import type { NonceStore } from '../nonce-store.js';
+import type { TrustProxy } from '../public-url.js';
 
 /** What a server knows of a client (consumer). @group Verifier */
 export interface ClientRecord {
@@ -39,6 +40,13 @@ export interface LookupContext {
   realm: string | undefined;
   /** Whatever the adapter or caller passed as extra context (remote address, the framework's request…). */
   extra: VerifyExtra;
+  /**
+   * For `lookupToken`: whether `lookupClient` found the client. The token is
+   * looked up either way, so that the number of lookups does not tell which
+   * keys exist; when the client was not found, `lookupToken` receives an
+   * empty placeholder record.
+   */
+  clientFound?: boolean;
 }
 
 /** Extra context handed to the callbacks, for example to weigh the client's IP (RFC 5849 §4.6). @group Verifier */
@@ -65,6 +73,15 @@ export interface VerifyDebugInfo {
   baseString?: string;
   consumerKey?: string;
   token?: string;
+  /**
+   * The exact cause of an answer that is kept generic for the client (until
+   * a signature verifies, unknown keys, revoked tokens and refused methods
+   * are all answered `signature_invalid`): `consumer_key_unknown`,
+   * `token_rejected`, `token_revoked`, `signature_method_rejected`, …
+   */
+  cause?: string;
+  /** A record from a lookup that the verifier could not use safely (an empty secret, a malformed key…): fix the data or the callback. */
+  configurationError?: string;
 }
 
 /** Size limits, checked before any work. @group Verifier */
@@ -75,6 +92,8 @@ export interface VerifierLimits {
   parameters?: number;
   /** Largest form body, in bytes. Default 1 MiB. */
   bodyBytes?: number;
+  /** Longest `oauth_nonce` accepted, in characters. Default 255. */
+  nonceLength?: number;
 }
 
 /** The checks of a verification, in the order they run. @group Verifier */
@@ -100,8 +119,33 @@ export interface VerifierOptions<C extends ClientRecord = ClientRecord, T extend
   realm?: string;
   /** The URL clients address (see {@link resolvePublicUrl}). */
   publicUrl?: string | ((req: HttpRequestLike) => string);
-  /** Use `Forwarded` / `X-Forwarded-*` to find the public URL. Only behind a proxy you control. Default false. */
-  trustProxy?: boolean;
+  /**
+   * Read the scheme, host and port from proxy headers: only the family the
+   * deployment's proxies set, only the element the outermost trusted proxy
+   * wrote (see {@link TrustProxy}). Only behind proxies you control. Default false.
+   */
+  trustProxy?: TrustProxy;
+  /**
+   * Default false: a request path with dot segments (`/a/../b`, `%2e%2e`) or
+   * backslashes is refused (400), because a router may send it somewhere
+   * else than a URL parser reads. True verifies such paths exactly as
+   * received.
+   */
+  allowAmbiguousPaths?: boolean;
+  /**
+   * Default false: a client record whose shared secret is empty is unusable
+   * (a request from it is refused, and `onDebug` reports a configuration
+   * problem), because anyone who knows the client key could sign.
+   */
+  allowEmptySecret?: boolean;
+  /**
+   * Default false: until a request's signature verifies with the real
+   * secrets, every authentication failure is answered the same way (401
+   * `signature_invalid`), so the answer does not tell which client keys or
+   * tokens exist; the exact cause goes to `onDebug`. True answers the exact
+   * problem (`consumer_key_unknown`, `token_rejected`, …): for development.
+   */
+  detailedErrors?: boolean;
   /** Default false: when true, every request without a form body must carry `oauth_body_hash` (a request without a body hashes the empty string). */
   requireBodyHash?: boolean;
   limits?: VerifierLimits;
@@ -124,10 +168,12 @@ export interface VerifiedRequest<C extends ClientRecord = ClientRecord, T extend
   params: Params;
   /** The protocol parameters (`oauth_*`) as sent, `oauth_signature` included. */
   oauthParams: Params;
-  /** The public URL the signature was checked against. */
+  /** The public URL the signature was checked against (path and query as received). */
   url: string;
   timestamp: number | undefined;
   nonce: string | undefined;
+  /** The peer's address, as the adapter reported it (`extra.remoteAddress`). */
+  remoteAddress?: string | undefined;
 }
 
 /** What {@link createVerifier} returns. @group Verifier */
