@@ -444,16 +444,22 @@ describe('token credentials', () => {
 });
 
 describe('transport and request forms', () => {
-  it('refuses to issue credentials over plain http, except to a loopback host or with allowHttp', async () => {
+  it('refuses to issue credentials over plain http, except from this machine to itself (by the peer address) or with allowHttp', async () => {
     const { provider, signed } = setup();
     const r = await refusal(provider.requestTemporaryCredentials(signed('http://provider.example/oauth/request_token', { client: CK, callback: 'oob' })));
     expect(r).toMatchObject({ status: 400, problem: 'parameter_rejected', message: expect.stringContaining('https') });
+    // From this machine to itself (the peer's address as an adapter reports it): allowed.
     await expect(
-      provider.requestTemporaryCredentials(signed('http://127.0.0.1:8080/oauth/request_token', { client: CK, callback: 'oob' })),
+      provider.requestTemporaryCredentials(signed('http://127.0.0.1:8080/oauth/request_token', { client: CK, callback: 'oob' }), { remoteAddress: '127.0.0.1' }),
     ).resolves.toMatchObject({ status: 200 });
-    await expect(provider.requestTemporaryCredentials(signed('http://localhost/oauth/request_token', { client: CK, callback: 'oob' }))).resolves.toMatchObject({
-      status: 200,
-    });
+    await expect(
+      provider.requestTemporaryCredentials(signed('http://localhost/oauth/request_token', { client: CK, callback: 'oob' }), { remoteAddress: '::ffff:127.0.0.1' }),
+    ).resolves.toMatchObject({ status: 200 });
+    // A Host header that says localhost is the client's word, not the transport's: refused from elsewhere, or when the peer is unknown.
+    for (const extra of [{ remoteAddress: '203.0.113.9' }, {}]) {
+      const local = await refusal(provider.requestTemporaryCredentials(signed('http://localhost/oauth/request_token', { client: CK, callback: 'oob' }), extra));
+      expect(local).toMatchObject({ status: 400, problem: 'parameter_rejected' });
+    }
     const open = setup({ allowHttp: true });
     await expect(
       open.provider.requestTemporaryCredentials(open.signed('http://provider.example/oauth/request_token', { client: CK, callback: 'oob' })),

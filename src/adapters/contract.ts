@@ -38,8 +38,9 @@ import { parseForm } from '../core/encoding.js';
 import { invalidArgType, invalidArgValue, malformed, withRealm, type OAuthError } from '../core/errors.js';
 import { parseAuthorizationHeader } from '../core/header.js';
 import { getHeader, isFormContentType, type BodyLike, type HeadersLike, type HttpRequestLike } from '../core/request.js';
-import { optionalObject, positiveInteger } from '../core/validate.js';
+import { boolean, optionalObject, positiveInteger } from '../core/validate.js';
 import { HOST_PATTERN } from '../server/public-url.js';
+import { receivedTarget, withOrigin, type RequestTarget } from '../core/target.js';
 import type { VerifiedRequest, VerifyExtra } from '../server/verifier/types.js';
 
 export { OAuthError } from '../core/errors.js';
@@ -80,6 +81,15 @@ export interface AdapterOptions {
   bodyLimit?: number | undefined;
   /** More context for the lookup callbacks (merged over what the adapter passes). */
   extra?: VerifyExtra | undefined;
+  /**
+   * Express, Koa and Fastify: take the scheme and host from the framework's
+   * own answer under its trust-proxy setting (Express `req.protocol` and
+   * `req.host` with `app.set('trust proxy', …)`, Koa `ctx.protocol` and
+   * `ctx.host` with `app.proxy`, Fastify `request.protocol` and
+   * `request.host` with `trustProxy`), instead of the socket and the Host
+   * header. Leave the verifier's own `trustProxy` unset then. Default false.
+   */
+  trustFrameworkProxy?: boolean | undefined;
 }
 
 /** The adapters, by name. @group Adapters */
@@ -114,6 +124,8 @@ export interface NodeRequestLike {
   method?: string | undefined;
   url?: string | undefined;
   headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** Every header line as sent, names and values alternating (Node's `rawHeaders`). */
+  rawHeaders?: readonly string[];
   socket?: { encrypted?: boolean; remoteAddress?: string | undefined; localAddress?: string | undefined; localPort?: number | undefined } | null;
   readableEnded?: boolean;
   on(event: string, listener: (...args: any[]) => void): unknown;
@@ -127,6 +139,8 @@ const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export interface AdapterSettings {
   /** Largest body read, in bytes. */
   limit: number;
+  /** Whether the framework's own scheme and host are used. */
+  trustFrameworkProxy: boolean;
   /** What `options.extra` adds to the context of the lookups. */
   extra: VerifyExtra | undefined;
 }
@@ -138,12 +152,46 @@ export function adapterSettings(verifier: unknown, opts: unknown): AdapterSettin
   }
   const options = optionalObject<AdapterOptions>(opts, 'options') ?? {};
   const limit = positiveInteger(options.bodyLimit ?? (verifier as AdapterVerifier<unknown>).bodyLimit, 'options.bodyLimit', DEFAULT_BODY_LIMIT, 'bytes');
-  return { limit, extra: optionalObject<VerifyExtra>(options.extra, 'options.extra') };
+  return {
+    limit,
+    trustFrameworkProxy: boolean(options.trustFrameworkProxy, 'options.trustFrameworkProxy', false),
+    extra: optionalObject<VerifyExtra>(options.extra, 'options.extra'),
+  };
 }
 
 /** The context of the lookups: the adapter's facts, then the application's `options.extra`. */
 export function adapterExtra(adapter: AdapterName, context: unknown, remoteAddress: string | undefined, settings: AdapterSettings): AdapterExtra {
   return { remoteAddress, adapter, context, ...settings.extra };
+}
+
+/**
+ * The scheme and host a framework reports under its own trust-proxy setting
+ * (Express `req.protocol`/`req.host`, Koa `ctx.protocol`/`ctx.host`, Fastify
+ * `request.protocol`/`request.host`).
+ */
+export interface FrameworkOrigin {
+  protocol: 'http' | 'https';
+  host: string;
+}
+
+/** The framework's answer, when it is a usable one. */
+export function frameworkOrigin(protocol: unknown, host: unknown): FrameworkOrigin | undefined {
+  if ((protocol !== 'http' && protocol !== 'https') || typeof host !== 'string' || host === '') return undefined;
+  return { protocol, host };
+}
+
+/**
+ * A Node request's headers as the verifier must read them: when a client
+ * sent Content-Type more than once (Node keeps only the first), every value,
+ * joined, so that the verifier refuses the ambiguity instead of reading one
+ * of them.
+ */
+export function nodeHeaders(req: NodeRequestLike): NodeRequestLike['headers'] {
+  const raw = req.rawHeaders;
+  if (raw === undefined) return req.headers;
+  const types: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) if ((raw[i] ?? '').toLowerCase() === 'content-type') types.push(raw[i + 1] ?? '');
+  return types.length > 1 ? { ...req.headers, 'content-type': types.join(', ') } : req.headers;
 }
 
 /**
@@ -271,22 +319,27 @@ export async function readFetchBody(request: Request, limit: number, realm: stri
  * A proxy's view (`Forwarded`, `X-Forwarded-*`) or a fixed public URL is the
  * verifier's business (`publicUrl`, `trustProxy`), not the adapter's.
  */
-export function nodeRequestUrl(req: NodeRequestLike, target: string | undefined, realm: string | undefined): string {
+export function nodeRequestUrl(req: NodeRequestLike, target: string | undefined, realm: string | undefined, framework?: FrameworkOrigin): string {
   const path = target ?? req.url ?? '/';
-  const scheme = req.socket?.encrypted === true ? 'https' : 'http';
+  const scheme = framework?.protocol ?? (req.socket?.encrypted === true ? 'https' : 'http');
   // An absolute-form target (RFC 9112 §3.2.2) names host and path; the scheme
   // is the connection's, never the client's word (an https-only check must not
-  // be talked past over plain TCP).
+  // be talked past over plain TCP). The path stays as written: it is what the
+  // router sees.
   if (/^https?:\/\//i.test(path)) {
-    let target: URL;
+    let received: RequestTarget;
     try {
-      target = new URL(path);
+      received = receivedTarget(path);
     } catch {
       throw withRealm(malformed('the request target is not a valid URL'), realm);
     }
-    return `${scheme}://${target.host}${target.pathname}${target.search}`;
+    return withOrigin(received, { protocol: `${scheme}:` }).href;
   }
   if (!path.startsWith('/')) throw withRealm(malformed('the request target must be a path'), realm);
+  if (framework !== undefined) {
+    if (!HOST_PATTERN.test(framework.host)) throw withRealm(malformed('the host the framework reports is malformed'), realm);
+    return `${scheme}://${framework.host}${path}`;
+  }
   let host = getHeader(req.headers, 'host') ?? getHeader(req.headers, ':authority');
   if (host === undefined && req.socket?.localAddress !== undefined) {
     const address = req.socket.localAddress;

@@ -23,7 +23,9 @@ import type { VerifiedRequest } from '../server/verifier/types.js';
 import {
   adapterExtra,
   adapterSettings,
+  frameworkOrigin,
   keepReadBody,
+  nodeHeaders,
   nodeRequestUrl,
   resolveNodeBody,
   type AdapterOptions,
@@ -44,6 +46,9 @@ export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifie
  */
 export interface ExpressRequestLike extends NodeRequestLike {
   originalUrl?: string;
+  /** Express's scheme and host under its `trust proxy` setting (used with `trustFrameworkProxy`). */
+  protocol?: string;
+  host?: string;
   body?: unknown;
   rawBody?: unknown;
   oauth?: unknown;
@@ -114,9 +119,10 @@ export function expressMiddleware<R = VerifiedRequest>(
   const onError = opts.onError;
   return async (req, res, next) => {
     try {
-      const url = nodeRequestUrl(req, req.originalUrl, verifier.realm);
+      const framework = settings.trustFrameworkProxy ? frameworkOrigin(req.protocol, req.host) : undefined;
+      const url = nodeRequestUrl(req, req.originalUrl, verifier.realm, framework);
       const { body, read } = await resolveNodeBody(verifier, req, url, settings.limit, { raw: req.rawBody, parsed: req.body, hint: HINT });
-      const oauth = await verifier.verify({ method: req.method ?? 'GET', url, headers: req.headers, body }, adapterExtra('express', req, req.socket?.remoteAddress, settings));
+      const oauth = await verifier.verify({ method: req.method ?? 'GET', url, headers: nodeHeaders(req), body }, adapterExtra('express', req, req.socket?.remoteAddress, settings));
       // Read here, so no later parser can: keep it for the handlers.
       if (read !== undefined) keepReadBody(req, read, req.headers);
       req.oauth = oauth;

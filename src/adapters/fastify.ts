@@ -19,6 +19,8 @@ import {
   adapterExtra,
   adapterSettings,
   fieldsObject,
+  frameworkOrigin,
+  nodeHeaders,
   nodeRequestUrl,
   resolveNodeBody,
   type AdapterOptions,
@@ -40,6 +42,10 @@ export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifie
 export interface FastifyRequestLike {
   raw: NodeRequestLike;
   url: string;
+  /** Fastify's scheme and host under its `trustProxy` setting (used with `trustFrameworkProxy`; Fastify 4 has `hostname` with the port). */
+  protocol?: string;
+  host?: string;
+  hostname?: string;
   originalUrl?: string;
   body?: unknown;
   rawBody?: unknown;
@@ -119,9 +125,10 @@ export function fastifyPreHandler<R = VerifiedRequest>(
   return async (request, reply) => {
     const req = request.raw;
     try {
-      const url = nodeRequestUrl(req, request.originalUrl ?? request.url, verifier.realm);
+      const framework = settings.trustFrameworkProxy ? frameworkOrigin(request.protocol, request.host ?? request.hostname) : undefined;
+      const url = nodeRequestUrl(req, request.originalUrl ?? request.url, verifier.realm, framework);
       const { body } = await resolveNodeBody(verifier, req, url, settings.limit, { raw: request.rawBody, parsed: request.body, hint: HINT });
-      request.oauth = await verifier.verify({ method: req.method ?? 'GET', url, headers: req.headers, body }, adapterExtra('fastify', request, req.socket?.remoteAddress, settings));
+      request.oauth = await verifier.verify({ method: req.method ?? 'GET', url, headers: nodeHeaders(req), body }, adapterExtra('fastify', request, req.socket?.remoteAddress, settings));
       return undefined;
     } catch (err) {
       if (!(err instanceof OAuthError)) throw err;

@@ -10,7 +10,8 @@
 import type { OAuthError } from '../core/errors.js';
 import type { BodyLike } from '../core/request.js';
 import type { VerifiedRequest } from '../server/verifier/types.js';
-import { adapterExtra, adapterSettings, bodyConsumedError, needsBody, readFetchBody, type AdapterOptions, type AdapterVerifier } from './contract.js';
+import { receivedTarget, withOrigin } from '../core/target.js';
+import { adapterExtra, adapterSettings, bodyConsumedError, needsBody, readFetchBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
 
 export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type VerifiedRequest } from './contract.js';
 
@@ -26,6 +27,38 @@ export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifie
 export interface FetchAdapterOptions extends AdapterOptions {
   /** The body when it was read already (raw text or bytes, or flat form fields): the request is then left alone. */
   body?: BodyLike;
+  /**
+   * The Node request behind this `Request` (on @hono/node-server,
+   * `c.env.incoming`; found by itself when the request came from
+   * @hono/node-server): its socket decides the scheme and gives the peer's
+   * address. The request URL alone cannot be trusted for the scheme there:
+   * an absolute-form target (`GET https://…` over plain TCP) sets it.
+   */
+  incoming?: NodeRequestLike | undefined;
+  /**
+   * Whether the connection was TLS, when the runtime knows and the URL may
+   * not say (a Node server without `incoming`). Default: the scheme of
+   * `request.url`, as the runtime built it (Deno, Bun, workers).
+   */
+  secure?: boolean | undefined;
+}
+
+/** The Node request @hono/node-server keeps on the `Request` it builds (an own symbol property), if any. */
+function honoNodeIncoming(request: Request): NodeRequestLike | undefined {
+  for (const symbol of Object.getOwnPropertySymbols(request)) {
+    if (symbol.description !== 'incomingKey') continue;
+    const value = (request as unknown as Record<symbol, unknown>)[symbol];
+    if (typeof value === 'object' && value !== null && 'socket' in value) return value as NodeRequestLike;
+  }
+  return undefined;
+}
+
+/** The request URL with the scheme the transport says, and the peer's address when known. */
+function transportFacts(request: Request, opts: FetchAdapterOptions): { url: string; remoteAddress: string | undefined } {
+  const incoming = opts.incoming ?? honoNodeIncoming(request);
+  const secure = incoming !== undefined ? incoming.socket?.encrypted === true : opts.secure;
+  const url = secure === undefined ? request.url : withOrigin(receivedTarget(request.url), { protocol: secure ? 'https:' : 'http:' }).href;
+  return { url, remoteAddress: incoming?.socket?.remoteAddress ?? undefined };
 }
 
 /**
@@ -66,13 +99,14 @@ export async function verifyFetchRequest<R = VerifiedRequest>(
   opts: FetchAdapterOptions = {},
 ): Promise<R> {
   const settings = adapterSettings(verifier, opts);
+  const { url, remoteAddress } = transportFacts(request, opts);
   let body = opts.body;
-  if (body === undefined && needsBody(verifier, request.headers, request.url)) {
+  if (body === undefined && needsBody(verifier, request.headers, url)) {
     if (request.bodyUsed) throw bodyConsumedError('pass the body as options.body');
     body = await readFetchBody(request, settings.limit, verifier.realm);
   }
-  const extra = adapterExtra('fetch', request, undefined, settings);
-  return verifier.verify({ method: request.method, url: request.url, headers: request.headers, body }, extra);
+  const extra = adapterExtra('fetch', request, remoteAddress, settings);
+  return verifier.verify({ method: request.method, url, headers: request.headers, body }, extra);
 }
 
 /**

@@ -16,7 +16,9 @@ import type { ClientRecord, TokenRecord, VerifiedRequest } from '../server/verif
 import {
   adapterExtra,
   adapterSettings,
+  frameworkOrigin,
   keepReadBody,
+  nodeHeaders,
   nodeRequestUrl,
   resolveNodeBody,
   type AdapterOptions,
@@ -38,6 +40,9 @@ export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifie
 export interface KoaContextLike {
   req: NodeRequestLike;
   originalUrl?: string;
+  /** Koa's scheme and host under `app.proxy` (used with `trustFrameworkProxy`). */
+  protocol?: string;
+  host?: string;
   /** `ctx.request`, where body parsers leave `rawBody` (text) and `body` (parsed). */
   request: object;
   state: Record<string, unknown>;
@@ -87,9 +92,10 @@ export function koaMiddleware<R = VerifiedRequest>(
     const req = ctx.req;
     const request = ctx.request as { rawBody?: unknown; body?: unknown };
     try {
-      const url = nodeRequestUrl(req, ctx.originalUrl, verifier.realm);
+      const framework = settings.trustFrameworkProxy ? frameworkOrigin(ctx.protocol, ctx.host) : undefined;
+      const url = nodeRequestUrl(req, ctx.originalUrl, verifier.realm, framework);
       const { body, read } = await resolveNodeBody(verifier, req, url, settings.limit, { raw: request.rawBody, hint: HINT });
-      ctx.state['oauth'] = await verifier.verify({ method: req.method ?? 'GET', url, headers: req.headers, body }, adapterExtra('koa', ctx, req.socket?.remoteAddress, settings));
+      ctx.state['oauth'] = await verifier.verify({ method: req.method ?? 'GET', url, headers: nodeHeaders(req), body }, adapterExtra('koa', ctx, req.socket?.remoteAddress, settings));
       // Read here, so no later parser can: keep it for the handlers.
       if (read !== undefined) keepReadBody(request, read, req.headers);
     } catch (err) {

@@ -11,7 +11,7 @@
 import { OAuthError } from '../core/errors.js';
 import type { BodyLike } from '../core/request.js';
 import type { VerifiedRequest } from '../server/verifier/types.js';
-import { adapterExtra, adapterSettings, nodeRequestUrl, resolveNodeBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
+import { adapterExtra, adapterSettings, nodeHeaders, nodeRequestUrl, resolveNodeBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
 
 export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type NodeRequestLike, type VerifiedRequest } from './contract.js';
 
@@ -75,7 +75,7 @@ export async function verifyNodeRequest<R = VerifiedRequest>(
   const url = nodeRequestUrl(req, undefined, verifier.realm);
   const body = opts.body !== undefined ? opts.body : (await resolveNodeBody(verifier, req, url, settings.limit, { hint: 'pass the body as options.body' })).body;
   const extra = adapterExtra('node', req, req.socket?.remoteAddress, settings);
-  return verifier.verify({ method: req.method ?? 'GET', url, headers: req.headers, body }, extra);
+  return verifier.verify({ method: req.method ?? 'GET', url, headers: nodeHeaders(req), body }, extra);
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { formatForm } from '../../core/encoding.js';
 import { invalidArgValue } from '../../core/errors.js';
+import { isLoopbackAddress } from '../ip.js';
 import type { TokenRecord, VerifiedRequest, VerifyExtra } from '../verifier/types.js';
 import type { Endpoint, ProviderSettings } from './settings.js';
 import type { CredentialsResponse, ProviderClientRecord, ProviderRequest } from './types.js';
@@ -26,15 +27,24 @@ export async function runEndpoint<C extends ProviderClientRecord, T extends Toke
   return result as VerifiedRequest<C, T>;
 }
 
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+const LOOPBACK_NAMES = new Set(['localhost', '[::1]']);
+
+/**
+ * Whether the request stayed on this machine: the peer's address (the
+ * transport's fact, as the adapter reported it) is a loopback address, and
+ * so is the host it addressed. A Host header alone never makes it so.
+ */
+function isLocal(verified: VerifiedRequest<any, any>, url: URL): boolean {
+  const peer = verified.remoteAddress;
+  const host = url.hostname;
+  return peer !== undefined && isLoopbackAddress(peer) && (LOOPBACK_NAMES.has(host) || isLoopbackAddress(host));
 }
 
-/** RFC 5849 §2.1, §2.3: secrets are answered over https only (unless allowed, or on loopback). */
+/** RFC 5849 §2.1, §2.3: secrets are answered over https only (unless allowed, or from this machine to itself). */
 export function requireTransport(settings: ProviderSettings<any>, verified: VerifiedRequest<any, any>): void {
   if (settings.allowHttp) return;
   const url = new URL(verified.url);
-  if (url.protocol !== 'https:' && !isLoopback(url.hostname)) {
+  if (url.protocol !== 'https:' && !isLocal(verified, url)) {
     throw settings.fail(400, 'parameter_rejected', 'credentials are issued over https only (RFC 5849 §2.1, §2.3)', {
       advice: 'use https; behind a TLS-terminating proxy set publicUrl or trustProxy',
     });

@@ -64,8 +64,11 @@ export interface ProviderOptions<C extends ProviderClientRecord = ProviderClient
   /**
    * The temporary credential and token endpoints answer with secrets in
    * clear, so they refuse a request that was not made over https (RFC 5849
-   * §2.1, §2.3), except to a loopback host (`localhost`, `127.0.0.0/8`,
-   * `[::1]`). True allows plain http everywhere. Default false.
+   * §2.1, §2.3) — https as the transport says (the socket, a configured
+   * `publicUrl`, a trusted proxy), never the request target — except a
+   * request from this machine to itself: the peer's address (as the adapter
+   * reports it) and the host addressed both loopback (`localhost`,
+   * `127.0.0.0/8`, `[::1]`). True allows plain http everywhere. Default false.
    */
   allowHttp?: boolean;
 }
