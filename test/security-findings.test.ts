@@ -12,6 +12,7 @@ import {
   createMemoryNonceStore,
   createProvider,
   createMemoryProviderStore,
+  createLtiLaunchVerifier,
   createVerifier,
   OAuthError,
   sign,
@@ -140,6 +141,17 @@ describe('finding 2: one Content-Type reading, agreeing with the frameworks', ()
     } finally {
       await server.close();
     }
+  });
+
+  it('an LTI launch whose fields travel in a body that is not a form (so unsigned) is refused', async () => {
+    const lti = createLtiLaunchVerifier({ lookupConsumer: (k) => (k === 'ck' ? { secret: 'cs' } : undefined), clock: () => NOW });
+    const url = 'https://tool.example.com/launch';
+    const s = sign({ method: 'POST', url }, { client: CK, timestamp: NOW / 1000 });
+    const body = new FormData();
+    body.set('lti_message_type', 'basic-lti-launch-request');
+    body.set('roles', 'Administrator');
+    const request = new Request(url, { method: 'POST', headers: s.headers, body });
+    expect(await refusal(verifyFetchRequest(lti, request))).toMatchObject({ status: 400, problem: 'parameter_rejected' });
   });
 
   it('the same media type twice is unambiguous: read as that type', async () => {

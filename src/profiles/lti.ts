@@ -21,6 +21,7 @@
 import { sign, type SignedRequest } from '../client/sign.js';
 import type { Awaitable } from '../core/awaitable.js';
 import { invalidArgType } from '../core/errors.js';
+import { isForm } from '../core/content-type.js';
 import { getHeader, type HttpRequestLike } from '../core/request.js';
 import { fn, forbidden, object, oneOf, string, stringArray } from '../core/validate.js';
 import type { SignatureMethod } from '../methods/types.js';
@@ -249,7 +250,13 @@ export function createLtiLaunchVerifier<C extends ClientRecord = ClientRecord>(o
   const { ltiVersions = ['LTI-1p0'], ...rest } = object<LtiLaunchVerifierOptions<C>>(opts, 'options');
   const versions = new Set(stringArray(ltiVersions, 'options.ltiVersions', { nonEmpty: true }));
   return buildVerifier(ltiConfig(rest as LtiVerifierOptions<C>, false), {
-    precheck: (req) => checkPost(req, 'an LTI launch'),
+    precheck: (req) => {
+      checkPost(req, 'an LTI launch');
+      // Only a form body is signed: launch fields in any other body (multipart, JSON) would reach the tool unsigned.
+      if (!isForm(getHeader(req.headers, 'content-type'))) {
+        throw refuse('syntax', 400, 'parameter_rejected', 'an LTI launch is a form POST (Content-Type: application/x-www-form-urlencoded)');
+      }
+    },
     finish: (verified) => {
       const launch = launchParameters(verified);
       return { ...verified, launch: Object.freeze(launch), ...checkLaunch(launch, versions) };

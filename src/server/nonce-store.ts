@@ -68,7 +68,7 @@ export interface MemoryNonceStoreOptions {
   maxEntries?: number;
   /**
    * How many bytes the remembered keys may take at once, as the store
-   * counts them (a key is held as at most 44 characters — longer ones as their
+   * counts them (a key is held as at most 128 characters — longer ones as their
    * SHA-256 — plus a fixed overhead per entry); default 32 MiB. When it is
    * reached, `consume` of a new key throws the same 503.
    */
@@ -120,8 +120,8 @@ export function checkConsumeArguments(key: unknown, ttlSeconds: unknown): void {
   seconds(ttlSeconds, 'ttlSeconds', 0, { positive: true });
 }
 
-/** Keys longer than this are held as their SHA-256, base64 (44 characters). */
-const MAX_HELD_KEY = 44;
+/** Keys longer than this are held as their SHA-256, base64 (45 characters with its mark). */
+const MAX_HELD_KEY = 128;
 /** What the store counts per entry besides the key: two Map entries and a number, roughly. */
 const ENTRY_OVERHEAD_BYTES = 96;
 const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
@@ -218,7 +218,7 @@ class ExpiringKeys {
  * - A key is remembered for `ttlSeconds` from its first use; after that it is
  *   forgotten and `consume` answers `true` again.
  * - It holds at most `maxEntries` unexpired keys, and at most `maxBytes` of
- *   them: a key longer than 44 characters is held as its SHA-256 (base64),
+ *   them: a key longer than 128 characters is held as its SHA-256 (base64),
  *   so no key costs more than a fixed size. When it is full it neither
  *   forgets a live key early nor lets a request through unchecked: `consume`
  *   of a new key throws `new OAuthError(503, 'temporarily_unavailable', …)`
