@@ -71,6 +71,7 @@ export {
   authorizationUrl,
   requestTokenCredentials,
   type FlowRequestOptions,
+  type AuthorizationUrlOptions,
   type TemporaryCredentials,
   type IssuedTokenCredentials,
 } from './client/flow.js';

@@ -23,6 +23,14 @@ export interface FlowRequestOptions {
   fetch?: Fetch;
   /** Default `'header'`. */
   placement?: SignOptions['placement'];
+  /**
+   * Default `'POST'` (RFC 5849 §2 recommends it). Some providers document
+   * GET for their credential endpoints (E*TRADE, Discogs' temporary
+   * credentials); the protocol parameters still go where `placement` says.
+   */
+  method?: 'GET' | 'POST';
+  /** Default true: send `oauth_version="1.0"`. */
+  includeVersion?: boolean;
 }
 
 /** The provider's answer to a temporary credentials request. @group Flow */
@@ -96,17 +104,20 @@ async function credentialsAnswer(res: Response, what: string): Promise<{ key: st
 async function post(opts: FlowRequestOptions, extra: Partial<SignOptions>, path: string): Promise<Response> {
   if (typeof opts !== 'object' || opts === null) throw invalidArgType(path, 'an object');
   if (typeof opts.url !== 'string') throw invalidArgType(`${path}.url`, 'a string');
+  const method = opts.method ?? 'POST';
+  if (method !== 'GET' && method !== 'POST') throw invalidArgValue(`${path}.method`, `must be 'GET' or 'POST'`);
   const signed = sign(
-    { method: 'POST', url: opts.url },
+    { method, url: opts.url },
     {
       client: opts.client,
       ...(opts.signatureMethod !== undefined ? { signatureMethod: opts.signatureMethod } : {}),
       ...(opts.realm !== undefined ? { realm: opts.realm } : {}),
       ...(opts.placement !== undefined ? { placement: opts.placement } : {}),
+      ...(opts.includeVersion !== undefined ? { includeVersion: opts.includeVersion } : {}),
       ...extra,
     },
   );
-  const init: RequestInit = { method: 'POST', headers: signed.headers };
+  const init: RequestInit = { method, headers: signed.headers };
   if (signed.body !== undefined) init.body = signed.body as BodyInit;
   return fetchOf(opts.fetch, `${path}.fetch`)(signed.url, init);
 }
@@ -142,26 +153,50 @@ export async function requestTemporaryCredentials(
   return { key, secret, callbackConfirmed, params };
 }
 
+/** Options of {@link authorizationUrl}. @group Flow */
+export interface AuthorizationUrlOptions {
+  /**
+   * The query parameter that carries the temporary credentials' identifier.
+   * Default `'oauth_token'` (RFC 5849 §2.2); E*TRADE names it `token` (and
+   * wants the client key as `key`, which goes in `extra`).
+   */
+  tokenParameter?: string;
+}
+
 /**
  * Step 2 of RFC 5849 §2: the URL to send the resource owner to, with
- * `oauth_token` added to any query the endpoint already has.
+ * `oauth_token` (or the parameter `options.tokenParameter` names) and the
+ * `extra` parameters added to any query the endpoint already has.
  *
  * @example
  * ```ts
  * authorizationUrl('https://api.x.com/oauth/authorize', temp.key, { force_login: 'true' });
+ * // E*TRADE: https://us.etrade.com/e/t/etws/authorize?key=…&token=…
+ * authorizationUrl('https://us.etrade.com/e/t/etws/authorize', temp.key, { key: client.key }, { tokenParameter: 'token' });
  * ```
  * @see RFC 5849 §2.2
  * @group Flow
  */
-export function authorizationUrl(url: string, temporaryKey: string, extra: Record<string, string> = {}): string {
+export function authorizationUrl(url: string, temporaryKey: string, extra: Record<string, string> = {}, options: AuthorizationUrlOptions = {}): string {
   if (typeof url !== 'string') throw invalidArgType('url', 'a string');
   if (typeof temporaryKey !== 'string' || temporaryKey.length === 0) throw invalidArgType('temporaryKey', 'a non-empty string');
+  if (typeof extra !== 'object' || extra === null) throw invalidArgType('extra', 'an object of strings');
+  if (typeof options !== 'object' || options === null) throw invalidArgType('options', 'an object');
+  const tokenParameter = options.tokenParameter ?? 'oauth_token';
+  if (typeof tokenParameter !== 'string' || tokenParameter.length === 0) throw invalidArgType('options.tokenParameter', 'a non-empty string');
   try {
     new URL(url);
   } catch {
     throw invalidArgValue('url', 'must be an absolute URL');
   }
-  return appendQuery(url, formatForm([['oauth_token', temporaryKey], ...Object.entries(extra)]));
+  const extraPairs = Object.entries(extra);
+  for (const [name, value] of extraPairs) {
+    if (typeof value !== 'string') throw invalidArgType(`extra.${name}`, 'a string');
+    if (name === tokenParameter) throw invalidArgValue(`extra.${name}`, `is the token parameter; it carries temporaryKey`);
+  }
+  // The provider's own parameters first (E*TRADE documents key=…&token=…), the token last.
+  const pairs: Array<[string, string]> = tokenParameter === 'oauth_token' ? [[tokenParameter, temporaryKey], ...extraPairs] : [...extraPairs, [tokenParameter, temporaryKey]];
+  return appendQuery(url, formatForm(pairs));
 }
 
 /**

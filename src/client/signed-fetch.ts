@@ -19,6 +19,8 @@ export interface SignedFetchOptions {
   realm?: string;
   /** Default `'header'`. */
   placement?: SignOptions['placement'];
+  /** Default true: send `oauth_version="1.0"` (WooCommerce asks to leave it out). */
+  includeVersion?: boolean;
   fetch?: Fetch;
 }
 
@@ -55,6 +57,7 @@ export function createSignedFetch(opts: SignedFetchOptions): Fetch {
   if (opts.bodyHash !== undefined) base.bodyHash = opts.bodyHash;
   if (opts.realm !== undefined) base.realm = opts.realm;
   if (opts.placement !== undefined) base.placement = opts.placement;
+  if (opts.includeVersion !== undefined) base.includeVersion = opts.includeVersion;
 
   const signedFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const request = typeof Request !== 'undefined' && input instanceof Request ? input : undefined;
