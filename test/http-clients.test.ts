@@ -89,7 +89,6 @@ function expectAccepted(s: Seen) {
 
 const EMPTY_SHA256 = bodyHash('', 'SHA-256');
 const json = { name: 'Ada', tags: ['a', 'b'], note: 'Hello Ladies + Gentlemen' };
-const jsonText = JSON.stringify(json);
 
 interface Harness {
   name: string;

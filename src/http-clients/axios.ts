@@ -6,7 +6,7 @@
  * @module
  */
 import type { AxiosInstance, AxiosRequestTransformer, InternalAxiosRequestConfig } from 'axios';
-import { invalidArgType, invalidArgValue } from '../errors.js';
+import { invalidArgType, invalidArgValue } from '../core/errors.js';
 import { bodyBytes, createRequestSigner, headersRecord, type HttpClientSignOptions } from './shared.js';
 
 export type { HttpClientSignOptions } from './shared.js';

@@ -4,10 +4,10 @@
  * URL, method, headers and the bytes of its body.
  * @module
  */
-import { sign, type SignOptions } from '../client.js';
-import { formatForm } from '../encoding.js';
-import { invalidArgType, invalidArgValue } from '../errors.js';
-import { isFormContentType } from '../request.js';
+import { sign, type SignOptions } from '../client/sign.js';
+import { formatForm } from '../core/encoding.js';
+import { invalidArgType, invalidArgValue } from '../core/errors.js';
+import { isFormContentType } from '../core/request.js';
 
 /**
  * Options of the HTTP-client integrations: those of {@link sign} (a

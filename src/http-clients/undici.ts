@@ -7,7 +7,7 @@
  * @module
  */
 import type { Dispatcher } from 'undici';
-import { invalidArgValue } from '../errors.js';
+import { invalidArgValue } from '../core/errors.js';
 import { bodyBytes, createRequestSigner, encodeQueryObject, headersRecord, type HttpClientSignOptions } from './shared.js';
 
 export type { HttpClientSignOptions } from './shared.js';

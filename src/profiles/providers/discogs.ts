@@ -2,7 +2,7 @@
  * Discogs API.
  * @module
  */
-import { invalidArgType } from '../../errors.js';
+import { invalidArgType } from '../../core/errors.js';
 import { defineProfile, type ProviderProfile } from './profile.js';
 
 const AUTH_DOC = 'https://www.discogs.com/developers/#page:authentication,header:authentication-oauth-flow';

@@ -2,7 +2,7 @@
  * E*TRADE API.
  * @module
  */
-import { invalidArgType } from '../../errors.js';
+import { invalidArgType } from '../../core/errors.js';
 import { defineProfile, type ProviderEndpoint, type ProviderProfile } from './profile.js';
 
 const REQUEST_TOKEN_DOC = 'https://apisb.etrade.com/docs/api/authorization/request_token.html';

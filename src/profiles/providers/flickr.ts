@@ -2,7 +2,7 @@
  * Flickr.
  * @module
  */
-import { invalidArgValue } from '../../errors.js';
+import { invalidArgValue } from '../../core/errors.js';
 import { defineProfile, type ProviderProfile } from './profile.js';
 
 const AUTH_DOC = 'https://www.flickr.com/services/api/auth.oauth.html';

@@ -3,7 +3,7 @@
  * Application Link.
  * @module
  */
-import { invalidArgType } from '../../errors.js';
+import { invalidArgType } from '../../core/errors.js';
 import { absoluteUrl, defineProfile, joinUrl, type ProviderProfile } from './profile.js';
 
 const OAUTH_DOC = 'https://developer.atlassian.com/server/jira/platform/oauth/';

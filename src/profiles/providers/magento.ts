@@ -2,8 +2,8 @@
  * Magento 2 / Adobe Commerce integrations.
  * @module
  */
-import { parseForm } from '../../encoding.js';
-import { invalidArgType, invalidArgValue } from '../../errors.js';
+import { parseForm } from '../../core/encoding.js';
+import { invalidArgType, invalidArgValue } from '../../core/errors.js';
 import { absoluteUrl, defineProfile, joinUrl, type ProviderProfile } from './profile.js';
 
 const OAUTH_DOC = 'https://developer.adobe.com/commerce/webapi/get-started/authentication/gs-authentication-oauth';
@@ -104,6 +104,6 @@ export function magento(options: MagentoOptions): MagentoProfile {
     ],
     sources: [OAUTH_DOC, PLATFORM_SOURCE, TOKEN_DOC],
   });
-  const apiUrl = (path: string): string => joinUrl(profile.endpoints.api!, path);
+  const apiUrl = (path: string): string => joinUrl(joinUrl(base, 'rest'), path);
   return Object.freeze({ ...profile, apiUrl });
 }

@@ -2,7 +2,7 @@
  * NetSuite token-based authentication (TBA).
  * @module
  */
-import { invalidArgType, invalidArgValue } from '../../errors.js';
+import { invalidArgType, invalidArgValue } from '../../core/errors.js';
 import { defineProfile, type ProviderProfile } from './profile.js';
 
 const SIGNATURE_DOC = 'https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1534941088.html';
@@ -97,7 +97,7 @@ export function netsuite(options: NetSuiteOptions): NetSuiteProfile {
     checkUrl(url) {
       const hostname = url.hostname.toLowerCase();
       if (!hostname.endsWith('.netsuite.com')) return;
-      const label = hostname.split('.')[0]!;
+      const label = hostname.slice(0, hostname.indexOf('.'));
       if (label.includes('_')) {
         throw invalidArgValue('url', `host "${url.hostname}" spells the account as the realm does; NetSuite hosts use "${host}" (lower case, "-")`);
       }

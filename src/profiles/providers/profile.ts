@@ -9,10 +9,12 @@
  * rules it passes cite the provider's public documentation.
  * @module
  */
-import type { ClientCredentials, SignOptions, TokenCredentials } from '../../client.js';
-import { authorizationUrl as buildAuthorizationUrl, type FlowRequestOptions, type SignedFetchOptions } from '../../flow.js';
-import { invalidArgType, invalidArgValue } from '../../errors.js';
-import type { BodyHashAlgorithm, SignatureMethod } from '../../signature-methods.js';
+import type { ClientCredentials, SignOptions, TokenCredentials } from '../../client/sign.js';
+import { authorizationUrl as buildAuthorizationUrl, type FlowRequestOptions } from '../../client/flow.js';
+import type { SignedFetchOptions } from '../../client/signed-fetch.js';
+import { invalidArgValue } from '../../core/errors.js';
+import { absoluteUrl as checkAbsoluteUrl, object } from '../../core/validate.js';
+import type { BodyHashAlgorithm, SignatureMethod } from '../../methods/types.js';
 
 type Fetch = typeof fetch;
 
@@ -127,11 +129,11 @@ export interface ProfileSpec extends Partial<Omit<ProviderRules, 'id' | 'name' |
 
 /** Adds headers to every request of a fetch, without replacing ones the caller set. @internal */
 export function withHeaders(f: Fetch, headers: Readonly<Record<string, string>>): Fetch {
-  const names = Object.keys(headers);
-  if (names.length === 0) return f;
+  const entries = Object.entries(headers);
+  if (entries.length === 0) return f;
   const wrapped = (input: string | URL | Request, init: RequestInit = {}) => {
     const h = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
-    for (const name of names) if (!h.has(name)) h.set(name, headers[name]!);
+    for (const [name, value] of entries) if (!h.has(name)) h.set(name, value);
     return f(input, { ...init, headers: h });
   };
   return wrapped as Fetch;
@@ -139,15 +141,7 @@ export function withHeaders(f: Fetch, headers: Readonly<Record<string, string>>)
 
 /** Checks that a URL is absolute http(s), for a profile's options. @internal */
 export function absoluteUrl(value: unknown, path: string): URL {
-  if (typeof value !== 'string') throw invalidArgType(path, 'an absolute http(s) URL string');
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw invalidArgValue(path, 'must be an absolute http(s) URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidArgValue(path, 'must be an absolute http(s) URL');
-  return url;
+  return new URL(checkAbsoluteUrl(value, path));
 }
 
 /** Joins a base URL and a path with exactly one slash. @internal */
@@ -155,15 +149,8 @@ export function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
-/**
- * Builds a profile from its rules. The functions check what the provider's
- * documentation rules out (a signature method it does not accept, a token
- * for a provider that signs with client credentials only) and say why, in
- * a TypeError naming the option.
- * @internal
- */
-export function defineProfile<E extends object = object>(spec: ProfileSpec, extension?: E): ProviderProfile & E {
-  const rules: ProviderRules = Object.freeze({
+function freezeRules(spec: ProfileSpec): ProviderRules {
+  return Object.freeze({
     id: spec.id,
     name: spec.name,
     signatureMethod: spec.signatureMethod,
@@ -181,105 +168,120 @@ export function defineProfile<E extends object = object>(spec: ProfileSpec, exte
     pitfalls: Object.freeze([...(spec.pitfalls ?? [])]),
     sources: Object.freeze([...spec.sources]),
   });
+}
 
-  const method = (chosen: SignatureMethod | undefined, path: string): SignatureMethod => {
-    if (chosen === undefined) return rules.signatureMethod;
-    if (!rules.signatureMethods.includes(chosen)) {
-      throw invalidArgValue(path, `"${chosen}" is not accepted by ${rules.name} (it accepts ${rules.signatureMethods.join(', ')})`);
-    }
-    return chosen;
+/** The method to sign with: the profile's, or another the provider accepts. */
+function methodOf(rules: ProviderRules, chosen: SignatureMethod | undefined, path: string): SignatureMethod {
+  if (chosen === undefined) return rules.signatureMethod;
+  if (!rules.signatureMethods.includes(chosen)) {
+    throw invalidArgValue(path, `"${chosen}" is not accepted by ${rules.name} (it accepts ${rules.signatureMethods.join(', ')})`);
+  }
+  return chosen;
+}
+
+/** The credentials to sign with, after the provider's token rules. */
+function credentialsOf(rules: ProviderRules, c: ProviderCredentials, path: string): { client: ClientCredentials; token: TokenCredentials | undefined } {
+  object(c, path, 'an object with client (and token) credentials');
+  const client = object<ClientCredentials>(c.client, `${path}.client`, 'an object with a key');
+  let token = c.token;
+  if (token !== undefined && rules.tokens === 'none') {
+    throw invalidArgValue(`${path}.token`, `${rules.name} signs with client credentials only; leave the token out`);
+  }
+  if (token === undefined && rules.emptyToken) token = { key: '', secret: '' };
+  return { client, token };
+}
+
+function signOptionsOf(rules: ProviderRules, c: ProviderCredentials, overrides: Partial<Omit<SignOptions, 'client' | 'token'>>): SignOptions {
+  const { client, token } = credentialsOf(rules, c, 'credentials');
+  const opts: SignOptions = { client, includeVersion: rules.includeVersion, placement: rules.placement, ...overrides };
+  opts.signatureMethod = methodOf(rules, overrides.signatureMethod, 'overrides.signatureMethod');
+  if (token !== undefined) opts.token = token;
+  if (rules.realm !== undefined && overrides.realm === undefined) opts.realm = rules.realm;
+  if (rules.bodyHash !== false && overrides.bodyHash === undefined) opts.bodyHash = rules.bodyHash;
+  return opts;
+}
+
+function signedFetchOptionsOf(
+  rules: ProviderRules,
+  checkUrl: (url: string | URL) => void,
+  c: ProviderCredentials,
+  overrides: { fetch?: Fetch; signatureMethod?: SignatureMethod },
+  checks: boolean,
+): SignedFetchOptions {
+  const { client, token } = credentialsOf(rules, c, 'credentials');
+  const opts: SignedFetchOptions = {
+    client,
+    signatureMethod: methodOf(rules, overrides.signatureMethod, 'overrides.signatureMethod'),
+    includeVersion: rules.includeVersion,
+    placement: rules.placement,
   };
+  if (token !== undefined) opts.token = token;
+  if (rules.realm !== undefined) opts.realm = rules.realm;
+  if (rules.bodyHash !== false) opts.bodyHash = rules.bodyHash;
+  let wrapped = withHeaders(overrides.fetch ?? globalThis.fetch, rules.headers);
+  if (checks) {
+    const inner = wrapped;
+    wrapped = ((input: string | URL | Request, init?: RequestInit) => {
+      checkUrl(input instanceof Request ? input.url : input);
+      return inner(input, init);
+    }) as Fetch;
+  }
+  if (wrapped !== globalThis.fetch) opts.fetch = wrapped;
+  return opts;
+}
 
-  const credentials = (c: ProviderCredentials, path: string): { client: ClientCredentials; token: TokenCredentials | undefined } => {
-    if (typeof c !== 'object' || c === null) throw invalidArgType(path, 'an object with client (and token) credentials');
-    if (typeof c.client !== 'object' || c.client === null) throw invalidArgType(`${path}.client`, 'an object with a key');
-    let token = c.token;
-    if (token !== undefined && rules.tokens === 'none') {
-      throw invalidArgValue(`${path}.token`, `${rules.name} signs with client credentials only; leave the token out`);
-    }
-    if (token === undefined && rules.emptyToken) token = { key: '', secret: '' };
-    return { client: c.client, token };
+function flowRequestOf(rules: ProviderRules, client: ClientCredentials, endpoint: ProviderEndpoint | undefined, what: string, f: Fetch | undefined): FlowRequestOptions {
+  if (endpoint === undefined) throw invalidArgValue('profile', `${rules.name} has no ${what} endpoint (see its documentation: ${rules.sources[0] ?? ''})`);
+  const out: FlowRequestOptions = { url: endpoint.url, client, signatureMethod: rules.signatureMethod, method: endpoint.method, includeVersion: rules.includeVersion };
+  if (rules.realm !== undefined) out.realm = rules.realm;
+  if (rules.placement !== 'header') out.placement = rules.placement;
+  const headersFetch = f ?? (Object.keys(rules.headers).length ? globalThis.fetch : undefined);
+  if (headersFetch !== undefined) out.fetch = withHeaders(headersFetch, rules.headers);
+  return out;
+}
+
+function temporaryRequestOf(rules: ProviderRules, client: ClientCredentials, options: { callback?: string; fetch?: Fetch }): TemporaryCredentialsRequest {
+  const out: TemporaryCredentialsRequest = flowRequestOf(rules, client, rules.endpoints.temporaryCredentials, 'temporary credentials', options.fetch);
+  if (rules.callback !== undefined && options.callback !== undefined && options.callback !== rules.callback) {
+    throw invalidArgValue('options.callback', `${rules.name} accepts only "${rules.callback}" as oauth_callback`);
+  }
+  const callback = options.callback ?? rules.callback;
+  if (callback !== undefined) out.callback = callback;
+  out.requireCallbackConfirmed = rules.requireCallbackConfirmed;
+  return out;
+}
+
+function authorizationUrlOf(rules: ProviderRules, temporaryKey: string, extra: Record<string, string>): string {
+  const page = rules.endpoints.authorization;
+  if (page === undefined) throw invalidArgValue('profile', `${rules.name} has no resource-owner authorization page`);
+  return buildAuthorizationUrl(page.url, temporaryKey, { ...page.params, ...extra }, { tokenParameter: page.tokenParameter });
+}
+
+/**
+ * Builds a profile from its rules. The functions check what the provider's
+ * documentation rules out (a signature method it does not accept, a token
+ * for a provider that signs with client credentials only) and say why, in
+ * a TypeError naming the option.
+ * @internal
+ */
+export function defineProfile<E extends object = object>(spec: ProfileSpec, extension?: E): ProviderProfile & E {
+  const rules = freezeRules(spec);
+  const checkUrl = (url: string | URL): void => {
+    const parsed = absoluteUrl(url instanceof URL ? url.href : url, 'url');
+    spec.checkUrl?.(parsed);
   };
-
-  const flowBase = (client: ClientCredentials, endpoint: ProviderEndpoint | undefined, what: string, f: Fetch | undefined): FlowRequestOptions => {
-    if (endpoint === undefined) throw invalidArgValue('profile', `${rules.name} has no ${what} endpoint (see its documentation: ${rules.sources[0]})`);
-    const out: FlowRequestOptions = {
-      url: endpoint.url,
-      client,
-      signatureMethod: rules.signatureMethod,
-      method: endpoint.method,
-      includeVersion: rules.includeVersion,
-    };
-    if (rules.realm !== undefined) out.realm = rules.realm;
-    if (rules.placement !== 'header') out.placement = rules.placement;
-    const headersFetch = f ?? (Object.keys(rules.headers).length ? globalThis.fetch : undefined);
-    if (headersFetch !== undefined) out.fetch = withHeaders(headersFetch, rules.headers);
-    return out;
-  };
-
   const profile: ProviderProfile = {
     ...rules,
-    signOptions(c, overrides = {}) {
-      const { client, token } = credentials(c, 'credentials');
-      const opts: SignOptions = {
-        client,
-        signatureMethod: rules.signatureMethod,
-        includeVersion: rules.includeVersion,
-        placement: rules.placement,
-        ...overrides,
-      };
-      opts.signatureMethod = method(overrides.signatureMethod, 'overrides.signatureMethod');
-      if (token !== undefined) opts.token = token;
-      if (rules.realm !== undefined && overrides.realm === undefined) opts.realm = rules.realm;
-      if (rules.bodyHash !== false && overrides.bodyHash === undefined) opts.bodyHash = rules.bodyHash;
-      return opts;
-    },
-    signedFetchOptions(c, overrides = {}) {
-      const { client, token } = credentials(c, 'credentials');
-      const opts: SignedFetchOptions = {
-        client,
-        signatureMethod: method(overrides.signatureMethod, 'overrides.signatureMethod'),
-        includeVersion: rules.includeVersion,
-        placement: rules.placement,
-      };
-      if (token !== undefined) opts.token = token;
-      if (rules.realm !== undefined) opts.realm = rules.realm;
-      if (rules.bodyHash !== false) opts.bodyHash = rules.bodyHash;
-      const base = overrides.fetch ?? globalThis.fetch;
-      let wrapped = withHeaders(base, rules.headers);
-      if (spec.checkUrl !== undefined) {
-        const inner = wrapped;
-        wrapped = ((input: string | URL | Request, init?: RequestInit) => {
-          profile.checkUrl(input instanceof Request ? input.url : input);
-          return inner(input, init);
-        }) as Fetch;
-      }
-      if (wrapped !== globalThis.fetch) opts.fetch = wrapped;
-      return opts;
-    },
-    temporaryCredentialsRequest(client, options = {}) {
-      const out: TemporaryCredentialsRequest = flowBase(client, rules.endpoints.temporaryCredentials, 'temporary credentials', options.fetch);
-      if (rules.callback !== undefined && options.callback !== undefined && options.callback !== rules.callback) {
-        throw invalidArgValue('options.callback', `${rules.name} accepts only "${rules.callback}" as oauth_callback`);
-      }
-      const callback = options.callback ?? rules.callback;
-      if (callback !== undefined) out.callback = callback;
-      out.requireCallbackConfirmed = rules.requireCallbackConfirmed;
-      return out;
-    },
-    authorizationUrl(temporaryKey, extra = {}) {
-      const page = rules.endpoints.authorization;
-      if (page === undefined) throw invalidArgValue('profile', `${rules.name} has no resource-owner authorization page`);
-      const params = { ...page.params, ...extra };
-      return buildAuthorizationUrl(page.url, temporaryKey, params, { tokenParameter: page.tokenParameter });
-    },
-    tokenCredentialsRequest(client, temporary, verifier, options = {}) {
-      return { ...flowBase(client, rules.endpoints.tokenCredentials, 'token credentials', options.fetch), temporary, verifier };
-    },
-    checkUrl(url) {
-      const parsed = absoluteUrl(typeof url === 'string' ? url : url instanceof URL ? url.href : url, 'url');
-      spec.checkUrl?.(parsed);
-    },
+    signOptions: (c, overrides = {}) => signOptionsOf(rules, c, overrides),
+    signedFetchOptions: (c, overrides = {}) => signedFetchOptionsOf(rules, checkUrl, c, overrides, spec.checkUrl !== undefined),
+    temporaryCredentialsRequest: (client, options = {}) => temporaryRequestOf(rules, client, options),
+    authorizationUrl: (temporaryKey, extra = {}) => authorizationUrlOf(rules, temporaryKey, extra),
+    tokenCredentialsRequest: (client, temporary, verifier, options = {}) => ({
+      ...flowRequestOf(rules, client, rules.endpoints.tokenCredentials, 'token credentials', options.fetch),
+      temporary,
+      verifier,
+    }),
+    checkUrl,
   };
   return Object.freeze(Object.assign(profile, extension ?? {})) as ProviderProfile & E;
 }

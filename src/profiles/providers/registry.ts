@@ -3,7 +3,7 @@
  * CLI's `--provider`).
  * @module
  */
-import { invalidArgType, invalidArgValue } from '../../errors.js';
+import { invalidArgType, invalidArgValue } from '../../core/errors.js';
 import { discogs } from './discogs.js';
 import { etrade } from './etrade.js';
 import { flickr } from './flickr.js';

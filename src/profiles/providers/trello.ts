@@ -2,7 +2,7 @@
  * Trello.
  * @module
  */
-import { invalidArgType, invalidArgValue } from '../../errors.js';
+import { invalidArgType, invalidArgValue } from '../../core/errors.js';
 import { defineProfile, type ProviderProfile } from './profile.js';
 
 const AUTH_DOC = 'https://developer.atlassian.com/cloud/trello/guides/rest-api/authorization/';

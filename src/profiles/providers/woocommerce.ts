@@ -2,10 +2,10 @@
  * WooCommerce REST API.
  * @module
  */
-import type { ClientCredentials } from '../../client.js';
-import { createSignedFetch } from '../../flow.js';
-import { invalidArgType, invalidArgValue } from '../../errors.js';
-import type { SignatureMethod } from '../../signature-methods.js';
+import type { ClientCredentials } from '../../client/sign.js';
+import { createSignedFetch } from '../../client/signed-fetch.js';
+import { invalidArgType, invalidArgValue } from '../../core/errors.js';
+import type { SignatureMethod } from '../../methods/types.js';
 import { absoluteUrl, defineProfile, joinUrl, withHeaders, type ProviderProfile } from './profile.js';
 
 const AUTH_DOC = 'https://woocommerce.github.io/woocommerce-rest-api-docs/#authentication';
@@ -98,7 +98,7 @@ export function woocommerce(options: WooCommerceOptions): WooCommerceProfile {
     ],
     sources: [AUTH_DOC, SERVER_SOURCE],
   });
-  const apiUrl = (path: string): string => joinUrl(profile.endpoints.api!, path);
+  const apiUrl = (path: string): string => joinUrl(joinUrl(storeBase, `wp-json/${version}`), path);
   const basicAuthorization = (client: ClientCredentials): string => {
     if (authentication !== 'basic') throw invalidArgValue('options.storeUrl', 'is http: HTTP Basic would send the secret in clear; WooCommerce signs with OAuth 1.0a there');
     if (typeof client?.key !== 'string' || typeof client.secret !== 'string') throw invalidArgType('client', 'an object with key and secret');

@@ -2,8 +2,8 @@
  * X (Twitter) API v1.1 user context.
  * @module
  */
-import { sign, type SignOptions } from '../../client.js';
-import { invalidArgValue } from '../../errors.js';
+import { sign, type SignOptions } from '../../client/sign.js';
+import { invalidArgValue } from '../../core/errors.js';
 import { absoluteUrl, defineProfile, joinUrl, type ProviderCredentials, type ProviderProfile } from './profile.js';
 
 const AUTHORIZE_DOC = 'https://developer.x.com/en/docs/authentication/api-reference/authorize';
@@ -110,7 +110,7 @@ export function x(options: XOptions = {}): XProfile {
     if (echo.nonce !== undefined) overrides.nonce = echo.nonce;
     if (echo.timestamp !== undefined) overrides.timestamp = echo.timestamp;
     const signed = sign({ method: 'GET', url }, profile.signOptions(credentials, overrides));
-    return { 'X-Auth-Service-Provider': url, 'X-Verify-Credentials-Authorization': signed.headers['Authorization']! };
+    return { 'X-Auth-Service-Provider': url, 'X-Verify-Credentials-Authorization': signed.headers['Authorization'] ?? '' };
   };
   return Object.freeze({ ...profile, oauthEcho });
 }
