@@ -79,6 +79,14 @@ export { createSignedFetch, type SignedFetchOptions } from './client/signed-fetc
 export { generateCredentials } from './server/credentials.js';
 export { compareBaseStrings, adviceForProblem, type BaseStringComparison, type ParameterDifference } from './client/explain.js';
 export {
+  ProviderRefusal,
+  readProviderAnswer,
+  findBaseString,
+  isBaseString,
+  ANSWER_START_LIMIT,
+  type ProviderAnswer,
+} from './client/provider-answer.js';
+export {
   createProvider,
   type Provider,
   type ProviderOptions,

@@ -8,6 +8,7 @@ import {
   bodyHash,
   createSignedFetch,
   OAuthError,
+  ProviderRefusal,
   requestTemporaryCredentials,
   requestTokenCredentials,
   sign,
@@ -115,7 +116,9 @@ describe('X (Twitter)', () => {
     const s = await stand(rules);
     const token = s.issueToken();
     const api = createSignedFetch({ client: hmacClient, token, placement: 'query', fetch: s.fetch });
-    expect((await api('https://api.x.com/1.1/statuses/home_timeline.json')).status).toBe(400);
+    await expect(api('https://api.x.com/1.1/statuses/home_timeline.json')).rejects.toMatchObject({ status: 400, problem: 'parameter_absent' });
+    const kept = await createSignedFetch({ client: hmacClient, token, placement: 'query', fetch: s.fetch, throwOnRefusal: false })('https://api.x.com/1.1/statuses/home_timeline.json');
+    expect(kept.status).toBe(400);
     const ok = createSignedFetch(x().signedFetchOptions({ client: hmacClient, token }, { fetch: s.fetch }));
     expect((await ok('https://api.x.com/1.1/statuses/home_timeline.json')).status).toBe(200);
   });
@@ -204,11 +207,15 @@ describe('NetSuite TBA', () => {
     const token = s.issueToken();
     const url = netsuite({ account }).restUrl('record/v1/customer/42');
     const wrongRealm = createSignedFetch({ client: hmacClient, token, signatureMethod: 'HMAC-SHA256', realm: host, fetch: s.fetch });
-    const res = await wrongRealm(url);
-    expect(res.status).toBe(401);
-    expect(await res.text()).toMatch(/INVALID_LOGIN/);
+    const err = await wrongRealm(url).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProviderRefusal);
+    expect(err).toMatchObject({ status: 401, step: `GET ${url}` });
+    // NetSuite answers JSON: the error quotes its start, in one line.
+    expect((err as ProviderRefusal).message).toMatch(/^the provider refused the GET https:\/\/1234567-sb1\.suitetalk\.api\.netsuite\.com\/services\/rest\/record\/v1\/customer\/42 with 401; the answer begins: \{"type":.*Invalid login attempt/);
+    expect((err as ProviderRefusal).message).not.toContain('\n');
     expect(s.log.at(-1)!.refusal!.message).toMatch(/realm 1234567-sb1 is not 1234567_SB1/);
     const sha1 = createSignedFetch({ client: hmacClient, token, realm: account, fetch: s.fetch });
+    // A 400 without oauth_problem (NetSuite answers JSON) is an API answer, returned as it is.
     expect((await sha1(url)).status).toBe(400);
     expect(s.log.at(-1)!.refusal!.problem).toBe('signature_method_rejected');
     expect(() => netsuite({ account }).signOptions({ client: hmacClient, token }, { signatureMethod: 'HMAC-SHA1' })).toThrow(/"HMAC-SHA1" is not accepted by NetSuite/);
@@ -292,7 +299,9 @@ describe('WooCommerce', () => {
     expect(() => woocommerce({ storeUrl: 'http://shop.example', signatureMethod: 'RSA-SHA1' as never })).toThrow(/not accepted by WooCommerce/);
     // A request signed with a token, sent anyway, is refused by the stand-in.
     const withToken = createSignedFetch({ client: { key: 'ck_test', secret: 'cs_test' }, token: s.issueToken(), placement: 'query', fetch: s.fetch });
-    expect((await withToken('http://shop.example/wp-json/wc/v3/orders')).status).toBe(401);
+    const refused = await withToken('http://shop.example/wp-json/wc/v3/orders').catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 401, answer: { bodyStart: expect.stringContaining('woocommerce_rest_authentication_error') } });
+    expect((refused as Error).message).not.toContain('cs_test');
   });
 });
 
@@ -369,6 +378,12 @@ describe('Jira Server (RSA-SHA1, three-legged)', () => {
     });
     expect(res.status).toBe(401);
     expect(await res.text()).toMatch(/^oauth_problem=signature_invalid&oauth_signature=x&oauth_signature_base_string=POST%26https%253A%252F%252Fjira\.example\.com%252Fjira%252Fplugins/);
+    // Through the flow helper: Jira's base string equals ours, so the error says the key is wrong.
+    const err = await requestTemporaryCredentials(j.temporaryCredentialsRequest({ key: 'jira-app', privateKey: other }, { fetch: s.fetch })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProviderRefusal);
+    expect((err as ProviderRefusal).comparison?.identical).toBe(true);
+    expect((err as ProviderRefusal).message).toMatch(/with 401 \(signature_invalid\); its base string equals ours, so the keys differ/);
+    expect((err as ProviderRefusal).message).not.toContain('BEGIN');
   });
 });
 
@@ -485,7 +500,7 @@ describe('Schoology (two-legged, empty oauth_token)', () => {
     }
     // Without the profile, oauth_token is left out and the stand-in refuses.
     const bare = createSignedFetch({ client: hmacClient, fetch: s.fetch });
-    expect((await bare('https://api.schoology.com/v1/users/me')).status).toBe(401);
+    await expect(bare('https://api.schoology.com/v1/users/me')).rejects.toMatchObject({ status: 401, problem: 'parameter_absent' });
   });
 
   it("sends the user to their own site's authorize page", () => {

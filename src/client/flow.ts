@@ -5,7 +5,7 @@
  */
 import { formatForm, parseForm } from '../core/encoding.js';
 import { OAuthError, invalidArgType, invalidArgValue } from '../core/errors.js';
-import { parseAuthorizationHeader } from '../core/header.js';
+import { refusalFrom } from './provider-answer.js';
 import { sign, type ClientCredentials, type SignOptions, type TokenCredentials } from './sign.js';
 import { appendQuery, type Params } from '../core/request.js';
 import type { SignatureMethod } from '../methods/types.js';
@@ -57,32 +57,23 @@ export function fetchOf(f: Fetch | undefined, path: string): Fetch {
   return chosen;
 }
 
-/** Turns a provider's error answer into an OAuthError with its status and oauth_problem. */
-async function providerError(res: Response, what: string): Promise<OAuthError> {
-  let problem: string | undefined;
-  let advice: string | undefined;
-  const text = await res.text().catch(() => '');
-  try {
-    const fields = new Map(parseForm(text.trim()));
-    problem = fields.get('oauth_problem');
-    advice = fields.get('oauth_problem_advice');
-  } catch {
-    // not a form body: fall back to the header
-  }
-  if (problem === undefined) {
-    const header = res.headers.get('www-authenticate');
-    try {
-      problem = header ? new Map(parseAuthorizationHeader(header)?.params ?? []).get('oauth_problem') : undefined;
-    } catch {
-      problem = undefined;
-    }
-  }
-  const code = problem ?? (res.status === 401 ? 'signature_invalid' : 'parameter_rejected');
-  return new OAuthError(res.status, code, `the provider refused the ${what} with ${res.status}${problem ? ` (${problem})` : ''}`, advice ? { advice } : {});
+/** The secrets a request was signed with: never in an error's message or fields. @internal */
+export function secretsOf(client: ClientCredentials | undefined, token?: TokenCredentials): string[] {
+  const out: string[] = [];
+  if (typeof client?.secret === 'string' && client.secret.length > 0) out.push(client.secret);
+  if (typeof token?.secret === 'string' && token.secret.length > 0) out.push(token.secret);
+  return out;
 }
 
-async function credentialsAnswer(res: Response, what: string): Promise<{ key: string; secret: string; fields: Map<string, string>; params: Params }> {
-  if (!res.ok) throw await providerError(res, what);
+interface Sent {
+  res: Response;
+  baseString: string;
+  secrets: string[];
+}
+
+async function credentialsAnswer(sent: Sent, what: string): Promise<{ key: string; secret: string; fields: Map<string, string>; params: Params }> {
+  const { res } = sent;
+  if (!res.ok) throw await refusalFrom(res, { step: what, ourBaseString: sent.baseString }, sent.secrets);
   const text = (await res.text()).trim();
   let params: Array<[string, string]>;
   try {
@@ -101,7 +92,7 @@ async function credentialsAnswer(res: Response, what: string): Promise<{ key: st
   return { key, secret, fields, params };
 }
 
-async function post(opts: FlowRequestOptions, extra: Partial<SignOptions>, path: string): Promise<Response> {
+async function post(opts: FlowRequestOptions, extra: Partial<SignOptions>, path: string): Promise<Sent> {
   if (typeof opts !== 'object' || opts === null) throw invalidArgType(path, 'an object');
   if (typeof opts.url !== 'string') throw invalidArgType(`${path}.url`, 'a string');
   const method = opts.method ?? 'POST';
@@ -119,7 +110,8 @@ async function post(opts: FlowRequestOptions, extra: Partial<SignOptions>, path:
   );
   const init: RequestInit = { method, headers: signed.headers };
   if (signed.body !== undefined) init.body = signed.body as BodyInit;
-  return fetchOf(opts.fetch, `${path}.fetch`)(signed.url, init);
+  const res = await fetchOf(opts.fetch, `${path}.fetch`)(signed.url, init);
+  return { res, baseString: signed.baseString, secrets: secretsOf(opts.client, extra.token) };
 }
 
 /**
@@ -135,15 +127,16 @@ async function post(opts: FlowRequestOptions, extra: Partial<SignOptions>, path:
  *   url: 'https://api.example.com/oauth/request_token', client: { key, secret }, callback: 'https://app.example/cb' });
  * location.href = authorizationUrl('https://api.example.com/oauth/authorize', temp.key);
  * ```
- * @throws {@link OAuthError} with the provider's status and `oauth_problem` when it refuses.
+ * @throws {@link ProviderRefusal} (an {@link OAuthError}) with the provider's status, problem report and,
+ *   when it returned its base string, the comparison with ours.
  * @see RFC 5849 §2.1
  * @group Flow
  */
 export async function requestTemporaryCredentials(
   opts: FlowRequestOptions & { callback?: string; requireCallbackConfirmed?: boolean },
 ): Promise<TemporaryCredentials> {
-  const res = await post(opts, { callback: opts?.callback ?? 'oob' }, 'options');
-  const { key, secret, fields, params } = await credentialsAnswer(res, 'temporary credentials request');
+  const sent = await post(opts, { callback: opts?.callback ?? 'oob' }, 'options');
+  const { key, secret, fields, params } = await credentialsAnswer(sent, 'temporary credentials request');
   const callbackConfirmed = fields.get('oauth_callback_confirmed') === 'true';
   if (!callbackConfirmed && opts.requireCallbackConfirmed !== false) {
     throw new OAuthError(502, 'parameter_absent', 'the provider did not confirm the callback (oauth_callback_confirmed=true, RFC 5849 §2.1)', {
@@ -208,7 +201,8 @@ export function authorizationUrl(url: string, temporaryKey: string, extra: Recor
  * const token = await requestTokenCredentials({ url: 'https://api.example.com/oauth/access_token',
  *   client, temporary: temp, verifier: query.get('oauth_verifier')! });
  * ```
- * @throws {@link OAuthError} with the provider's status and `oauth_problem` when it refuses.
+ * @throws {@link ProviderRefusal} (an {@link OAuthError}) with the provider's status, problem report and,
+ *   when it returned its base string, the comparison with ours.
  * @see RFC 5849 §2.3
  * @group Flow
  */
@@ -216,7 +210,7 @@ export async function requestTokenCredentials(
   opts: FlowRequestOptions & { temporary: TokenCredentials; verifier: string },
 ): Promise<IssuedTokenCredentials> {
   if (typeof opts?.verifier !== 'string') throw invalidArgType('options.verifier', 'a string');
-  const res = await post(opts, { token: opts.temporary, verifier: opts.verifier }, 'options');
-  const { key, secret, params } = await credentialsAnswer(res, 'token credentials request');
+  const sent = await post(opts, { token: opts.temporary, verifier: opts.verifier }, 'options');
+  const { key, secret, params } = await credentialsAnswer(sent, 'token credentials request');
   return { key, secret, params };
 }
