@@ -85,6 +85,7 @@ export {
   isBaseString,
   ANSWER_START_LIMIT,
   type ProviderAnswer,
+  type RefusalContext,
 } from './client/provider-answer.js';
 export {
   createProvider,

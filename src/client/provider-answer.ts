@@ -168,7 +168,7 @@ export function redactAll(text: string, secrets: readonly string[]): string {
 
 const brand = Symbol.for('oauth1.ProviderRefusal');
 
-/** The context of a refused request, for {@link ProviderRefusal}. @internal */
+/** The context of a refused request, for {@link ProviderRefusal}. @group Errors */
 export interface RefusalContext {
   /** What was refused: "temporary credentials request", "request to api.example.com", … */
   step: string;

@@ -10,7 +10,7 @@ import { invalidArgType, invalidArgValue } from '../core/errors.js';
 import { isFormContentType } from '../core/request.js';
 
 /**
- * Options of the HTTP-client integrations: those of {@link sign} (a
+ * Options of the HTTP-client integrations: those of `sign()` (a
  * provider profile's `signOptions()` gives them), with the protocol
  * parameters in the Authorization header (default) or the query. A fixed
  * `nonce` or `timestamp` would repeat on every request, so they are refused.

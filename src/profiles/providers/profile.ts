@@ -2,7 +2,7 @@
  * What a provider profile is: the documented rules of one OAuth 1.0
  * provider as data (endpoints, signature method, placement, realm, token
  * use, authorize-page parameters, pitfalls, sources), and the few functions
- * that turn them into options for {@link sign}, {@link createSignedFetch}
+ * that turn them into options for `sign()`, `createSignedFetch()`
  * and the flow helpers.
  *
  * Every provider module builds its profile with {@link defineProfile}; the
@@ -48,9 +48,9 @@ export interface ProviderCredentials {
   token?: TokenCredentials | undefined;
 }
 
-/** Options of {@link requestTemporaryCredentials}, as a profile fills them. @group Providers */
+/** Options of `requestTemporaryCredentials()`, as a profile fills them. @group Providers */
 export type TemporaryCredentialsRequest = FlowRequestOptions & { callback?: string; requireCallbackConfirmed?: boolean };
-/** Options of {@link requestTokenCredentials}, as a profile fills them. @group Providers */
+/** Options of `requestTokenCredentials()`, as a profile fills them. @group Providers */
 export type TokenCredentialsRequest = FlowRequestOptions & { temporary: TokenCredentials; verifier: string };
 
 /** The rules of a provider, as data. @group Providers */
@@ -94,18 +94,18 @@ export interface ProviderRules {
 /** A provider profile: its rules and the options they give. @group Providers */
 export interface ProviderProfile extends ProviderRules {
   /**
-   * Options for {@link sign}: the profile's method, placement, version,
+   * Options for `sign()`: the profile's method, placement, version,
    * body hash and realm with these credentials. `overrides` may pick
    * another method the provider accepts, or set a nonce and timestamp.
    */
   signOptions(credentials: ProviderCredentials, overrides?: Partial<Omit<SignOptions, 'client' | 'token'>>): SignOptions;
-  /** Options for {@link createSignedFetch}. `fetch` is wrapped to add the provider's required headers. */
+  /** Options for `createSignedFetch()`. `fetch` is wrapped to add the provider's required headers. */
   signedFetchOptions(credentials: ProviderCredentials, overrides?: { fetch?: Fetch; signatureMethod?: SignatureMethod }): SignedFetchOptions;
-  /** Options for {@link requestTemporaryCredentials}. */
+  /** Options for `requestTemporaryCredentials()`. */
   temporaryCredentialsRequest(client: ClientCredentials, options?: { callback?: string; fetch?: Fetch }): TemporaryCredentialsRequest;
   /** The URL to send the resource owner to, with the provider's documented parameters (overridable through `extra`). */
   authorizationUrl(temporaryKey: string, extra?: Record<string, string>): string;
-  /** Options for {@link requestTokenCredentials}. */
+  /** Options for `requestTokenCredentials()`. */
   tokenCredentialsRequest(client: ClientCredentials, temporary: TokenCredentials, verifier: string, options?: { fetch?: Fetch }): TokenCredentialsRequest;
   /**
    * Checks a request URL against the provider's documented rules (NetSuite:
