@@ -63,10 +63,20 @@ function report(pass, label, detail) {
   console.log(`${pass ? 'ok  ' : 'FAIL'} ${label.padEnd(54)} ${detail}`);
 }
 async function call(label, expectStatus, doFetch) {
-  const res = await doFetch();
-  const text = await res.text();
-  const detail = res.status === 200 ? `200 ${text}` : `${res.status} ${new URLSearchParams(text).get('oauth_problem')}`;
-  report(res.status === expectStatus, label, `→ ${detail}`);
+  let status;
+  let detail;
+  try {
+    const res = await doFetch();
+    const text = await res.text();
+    status = res.status;
+    detail = res.status === 200 ? `200 ${text}` : `${res.status} ${new URLSearchParams(text).get('oauth_problem')}`;
+  } catch (err) {
+    // The signed fetch throws when the provider refuses: the error says what it refused.
+    if (!(err instanceof oauth.ProviderRefusal)) throw err;
+    status = err.status;
+    detail = `${err.status} ${err.problem}`;
+  }
+  report(status === expectStatus, label, `→ ${detail}`);
 }
 
 // ── 1. The three-legged flow (RFC 5849 §2) with the client helpers ──────────

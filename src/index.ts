@@ -71,12 +71,22 @@ export {
   authorizationUrl,
   requestTokenCredentials,
   type FlowRequestOptions,
+  type AuthorizationUrlOptions,
   type TemporaryCredentials,
   type IssuedTokenCredentials,
 } from './client/flow.js';
 export { createSignedFetch, type SignedFetchOptions } from './client/signed-fetch.js';
 export { generateCredentials } from './server/credentials.js';
 export { compareBaseStrings, adviceForProblem, type BaseStringComparison, type ParameterDifference } from './client/explain.js';
+export {
+  ProviderRefusal,
+  readProviderAnswer,
+  findBaseString,
+  isBaseString,
+  ANSWER_START_LIMIT,
+  type ProviderAnswer,
+  type RefusalContext,
+} from './client/provider-answer.js';
 export {
   createProvider,
   type Provider,

@@ -93,3 +93,114 @@ describe('oauth1 CLI', () => {
     expect(r.stderr).not.toContain('TOPSECRET');
   });
 });
+
+const noStack = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at /);
+const KEY = ['--consumer-key', 'ck', '--consumer-secret', 'cs'];
+
+describe('oauth1 CLI without rough edges', () => {
+  it('--version prints the package version', async () => {
+    const { version } = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')));
+    const r = run(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(version);
+  });
+
+  it('has help per command, and the general help lists the commands', () => {
+    const general = run(['--help']);
+    expect(general.stdout).toMatch(/oauth1 sign\s.*\n\s+oauth1 base-string\s.*\n\s+oauth1 explain\s.*\n\s+oauth1 conformance\s/);
+    const sign = run(['sign', '--help']);
+    expect(sign.code).toBe(0);
+    expect(sign.stdout).toContain('--verbose');
+    expect(sign.stdout).toContain('--provider ID');
+    expect(sign.stdout).not.toContain('--exec');
+    const conf = run(['conformance', '-h']);
+    expect(conf.stdout).toContain('--concurrency N');
+    expect(conf.stdout).not.toContain('--consumer-key');
+    expect(run(['help', 'explain']).stdout).toContain('--provider-error TEXT');
+  });
+
+  it('refuses options that do not belong to the command, naming the command they belong to', () => {
+    const r = run(['sign', ...KEY, '--url', 'https://x/', '--exec', 'x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('oauth1: --exec is an option of "oauth1 conformance", not of "oauth1 sign"');
+    expect(run(['conformance', '--exec', 'x', '--url', 'https://x/']).stderr).toContain('--url is an option of "oauth1 sign", not of "oauth1 conformance"');
+    expect(run(['base-string', ...KEY, '--url', 'https://x/', '--curl']).code).toBe(2);
+    expect(run(['sign', '--json', '--url', 'https://x/'], '{}').stderr).toContain('--json reads the whole request from stdin; leave out --url');
+    expect(run(['sign', ...KEY, '--url']).stderr).toContain('--url needs a value');
+  });
+
+  it.each([
+    [['--url', 'ftp://x'], '--url must be an absolute http(s) URL'],
+    [['--url', 'not a url'], '--url must be an absolute http(s) URL'],
+    [['--url', 'https://x/', '--method', 'FROB'], '--method must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS (got "FROB")'],
+    [['--url', 'https://x/', '--timestamp', '17e8'], '--timestamp must be a positive whole number of seconds'],
+    [['--url', 'https://x/', '--placement', 'cookie'], '--placement must be header, query or body'],
+    [['--url', 'https://x/', '--signature-method', 'HMAC-MD5'], '--signature-method must be one of HMAC-SHA1'],
+    [['--url', 'https://x/', '--signature-method', 'RSA-SHA1', '--private-key', '/nonexistent.pem'], '--private-key: cannot read "/nonexistent.pem": no such file'],
+  ])('sign %j: exit 2, the message in flag terms, no stack trace', (args, message) => {
+    const r = run(['sign', ...KEY, ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`oauth1: ${message}`);
+    noStack(r.stderr);
+  });
+
+  it('a key file that is not a key, or a library refusal: exit 1, one line in flag terms', () => {
+    const bad = run(['sign', '--consumer-key', 'k', '--url', 'https://x/', '--signature-method', 'RSA-SHA1', '--private-key', fileURLToPath(new URL('../package.json', import.meta.url))]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^oauth1: --private-key is not a readable PEM private key/);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    const conf = run(['conformance', '--exec', 'true', '--vectors', '/nonexistent']);
+    expect(conf.code).toBe(2);
+    expect(conf.stderr).toContain('--vectors: "/nonexistent" is not a directory');
+    noStack(conf.stderr);
+    expect(run(['conformance', '--exec', 'true', '--concurrency', '0']).stderr).toContain('--concurrency must be a positive whole number');
+  });
+
+  it('sign --verbose prints the header and the base string of the same signing', async () => {
+    const { createHmac } = await import('node:crypto');
+    const r = run(['sign', ...KEY, '--token', 'tk', '--token-secret', 'ts', '--method', 'POST', '--url', 'https://api.example.com/a?b=1', '--form', 'c=d e', '--verbose']);
+    expect(r.code).toBe(0);
+    const header = /^Authorization: (OAuth .*)$/m.exec(r.stdout)?.[1] ?? '';
+    const baseString = /^Base string: (.*)$/m.exec(r.stdout)?.[1] ?? '';
+    expect(baseString).toMatch(/^POST&https%3A%2F%2Fapi\.example\.com%2Fa&b%3D1%26c%3Dd%2520e%26oauth_consumer_key%3Dck/);
+    const nonce = /oauth_nonce="([^"]+)"/.exec(header)?.[1];
+    expect(baseString).toContain(`oauth_nonce%3D${nonce}`);
+    const signature = decodeURIComponent(/oauth_signature="([^"]+)"/.exec(header)?.[1] ?? '');
+    expect(createHmac('sha1', 'cs&ts').update(baseString).digest('base64')).toBe(signature);
+  });
+
+  it('explain says "not a base string" for garbage, and finds an unencoded debug_sbs in a provider answer', () => {
+    const garbage = run(['explain', '--provider-base-string', 'Invalid signature, sorry', '--ours-base-string', 'GET&https%3A%2F%2Fx%2F&a%3D1']);
+    expect(garbage.code).toBe(2);
+    expect(garbage.stderr).toContain('--provider-base-string is not a base string');
+    expect(garbage.stdout).toBe('');
+    const noise = run(['explain', '--provider-error', '<html>502 Bad Gateway</html>']);
+    expect(noise.stdout).toContain('not a base string');
+    expect(noise.stdout.split('\n').length).toBeLessThan(4);
+    const found = run([
+      'explain',
+      '--provider-error', 'oauth_problem=signature_invalid&debug_sbs=POST&https%3A%2F%2Fapi.example.com%3A443%2Fa&b%3D1%26oauth_consumer_key%3Dck',
+      '--ours-base-string', 'POST&https%3A%2F%2Fapi.example.com%2Fa&b%3D1%26oauth_consumer_key%3Dck',
+    ]);
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain('The provider says: signature_invalid');
+    expect(found.stdout).toMatch(/theirs: .*api\.example\.com%3A443%2Fa/);
+    expect(found.stdout).toMatch(/Port differs/);
+  });
+
+  it('names a provider profile: --provider netsuite --account 1234567_SB1', () => {
+    const url = 'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/record/v1/customer/42';
+    const r = run(['sign', '--provider', 'netsuite', '--account', '1234567-sb1', '--url', url, ...KEY, '--token', 'tk', '--token-secret', 'ts']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^OAuth realm="1234567_SB1", oauth_consumer_key="ck", oauth_token="tk", oauth_signature_method="HMAC-SHA256", /);
+    const host = run(['sign', '--provider', 'netsuite', '--account', '1234567_SB1', '--url', url.replace('1234567-sb1', '1234567_sb1'), ...KEY]);
+    expect(host.code).toBe(1);
+    expect(host.stderr).toContain('oauth1: --url host "1234567_sb1.suitetalk.api.netsuite.com" spells the account as the realm does');
+    const sha1 = run(['sign', '--provider', 'netsuite', '--account', '1234567_SB1', '--signature-method', 'HMAC-SHA1', '--url', url, ...KEY]);
+    expect(sha1.stderr).toContain('--signature-method "HMAC-SHA1" is not accepted by NetSuite');
+    expect(run(['sign', '--account', '1', '--url', url, ...KEY]).stderr).toContain('--account goes with --provider');
+    const mc = run(['sign', '--provider', 'mastercard', '--url', 'https://api.mastercard.com/x', '--consumer-key', 'ck', '--private-key', fileURLToPath(new URL('./fixtures/rsa-private-pkcs8.pem', import.meta.url)), '--verbose']);
+    expect(mc.stdout).toContain('oauth_body_hash="47DEQpj8HBSa%2B%2FTImW%2B5JCeuQeRkm5NMpJWZG3hSuFU%3D"');
+    expect(mc.stdout).toContain('Signature method: RSA-SHA256');
+  });
+});

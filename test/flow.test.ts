@@ -178,3 +178,20 @@ describe('generateCredentials', () => {
     }
   });
 });
+
+describe('authorizationUrl options and GET credential requests', () => {
+  it('names the token parameter, puts the provider parameters first, and refuses clashes', () => {
+    expect(authorizationUrl('https://us.etrade.com/e/t/etws/authorize', 'rt', { key: 'ck' }, { tokenParameter: 'token' })).toBe('https://us.etrade.com/e/t/etws/authorize?key=ck&token=rt');
+    expect(authorizationUrl('https://p.example/a?x=1', 'rt', { perms: 'read write' })).toBe('https://p.example/a?x=1&oauth_token=rt&perms=read%20write');
+    expect(() => authorizationUrl('https://p.example/a', 'rt', { token: 'x' }, { tokenParameter: 'token' })).toThrow(/"extra\.token" is the token parameter/);
+    expect(() => authorizationUrl('https://p.example/a', 'rt', {}, { tokenParameter: '' })).toThrow(/options\.tokenParameter/);
+  });
+
+  it('sends a GET with the protocol parameters in the header, and leaves oauth_version out when asked', async () => {
+    const temp = await requestTemporaryCredentials({ url: `${base}/initiate`, client, method: 'GET', includeVersion: false });
+    expect(temp.callbackConfirmed).toBe(true);
+    expect(lastBody).toBe('');
+    expect(new Map(lastVerified!.oauthParams).has('oauth_version')).toBe(false);
+    await expect(requestTemporaryCredentials({ url: `${base}/initiate`, client, method: 'PUT' as never })).rejects.toThrow(/'GET' or 'POST'/);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { formatForm, parseForm } from '../core/encoding.js';
 import { OAuthError, invalidArgType, invalidArgValue } from '../core/errors.js';
-import { parseAuthorizationHeader } from '../core/header.js';
+import { refusalFrom } from './provider-answer.js';
 import { sign, type ClientCredentials, type SignOptions, type TokenCredentials } from './sign.js';
 import { appendQuery, type Params } from '../core/request.js';
 import type { SignatureMethod } from '../methods/types.js';
@@ -23,6 +23,14 @@ export interface FlowRequestOptions {
   fetch?: Fetch;
   /** Default `'header'`. */
   placement?: SignOptions['placement'];
+  /**
+   * Default `'POST'` (RFC 5849 §2 recommends it). Some providers document
+   * GET for their credential endpoints (E*TRADE, Discogs' temporary
+   * credentials); the protocol parameters still go where `placement` says.
+   */
+  method?: 'GET' | 'POST';
+  /** Default true: send `oauth_version="1.0"`. */
+  includeVersion?: boolean;
 }
 
 /** The provider's answer to a temporary credentials request. @group Flow */
@@ -49,32 +57,23 @@ export function fetchOf(f: Fetch | undefined, path: string): Fetch {
   return chosen;
 }
 
-/** Turns a provider's error answer into an OAuthError with its status and oauth_problem. */
-async function providerError(res: Response, what: string): Promise<OAuthError> {
-  let problem: string | undefined;
-  let advice: string | undefined;
-  const text = await res.text().catch(() => '');
-  try {
-    const fields = new Map(parseForm(text.trim()));
-    problem = fields.get('oauth_problem');
-    advice = fields.get('oauth_problem_advice');
-  } catch {
-    // not a form body: fall back to the header
-  }
-  if (problem === undefined) {
-    const header = res.headers.get('www-authenticate');
-    try {
-      problem = header ? new Map(parseAuthorizationHeader(header)?.params ?? []).get('oauth_problem') : undefined;
-    } catch {
-      problem = undefined;
-    }
-  }
-  const code = problem ?? (res.status === 401 ? 'signature_invalid' : 'parameter_rejected');
-  return new OAuthError(res.status, code, `the provider refused the ${what} with ${res.status}${problem ? ` (${problem})` : ''}`, advice ? { advice } : {});
+/** The secrets a request was signed with: never in an error's message or fields. @internal */
+export function secretsOf(client: ClientCredentials | undefined, token?: TokenCredentials): string[] {
+  const out: string[] = [];
+  if (typeof client?.secret === 'string' && client.secret.length > 0) out.push(client.secret);
+  if (typeof token?.secret === 'string' && token.secret.length > 0) out.push(token.secret);
+  return out;
 }
 
-async function credentialsAnswer(res: Response, what: string): Promise<{ key: string; secret: string; fields: Map<string, string>; params: Params }> {
-  if (!res.ok) throw await providerError(res, what);
+interface Sent {
+  res: Response;
+  baseString: string;
+  secrets: string[];
+}
+
+async function credentialsAnswer(sent: Sent, what: string): Promise<{ key: string; secret: string; fields: Map<string, string>; params: Params }> {
+  const { res } = sent;
+  if (!res.ok) throw await refusalFrom(res, { step: what, ourBaseString: sent.baseString }, sent.secrets);
   const text = (await res.text()).trim();
   let params: Array<[string, string]>;
   try {
@@ -93,22 +92,26 @@ async function credentialsAnswer(res: Response, what: string): Promise<{ key: st
   return { key, secret, fields, params };
 }
 
-async function post(opts: FlowRequestOptions, extra: Partial<SignOptions>, path: string): Promise<Response> {
+async function post(opts: FlowRequestOptions, extra: Partial<SignOptions>, path: string): Promise<Sent> {
   if (typeof opts !== 'object' || opts === null) throw invalidArgType(path, 'an object');
   if (typeof opts.url !== 'string') throw invalidArgType(`${path}.url`, 'a string');
+  const method = opts.method ?? 'POST';
+  if (method !== 'GET' && method !== 'POST') throw invalidArgValue(`${path}.method`, `must be 'GET' or 'POST'`);
   const signed = sign(
-    { method: 'POST', url: opts.url },
+    { method, url: opts.url },
     {
       client: opts.client,
       ...(opts.signatureMethod !== undefined ? { signatureMethod: opts.signatureMethod } : {}),
       ...(opts.realm !== undefined ? { realm: opts.realm } : {}),
       ...(opts.placement !== undefined ? { placement: opts.placement } : {}),
+      ...(opts.includeVersion !== undefined ? { includeVersion: opts.includeVersion } : {}),
       ...extra,
     },
   );
-  const init: RequestInit = { method: 'POST', headers: signed.headers };
+  const init: RequestInit = { method, headers: signed.headers };
   if (signed.body !== undefined) init.body = signed.body as BodyInit;
-  return fetchOf(opts.fetch, `${path}.fetch`)(signed.url, init);
+  const res = await fetchOf(opts.fetch, `${path}.fetch`)(signed.url, init);
+  return { res, baseString: signed.baseString, secrets: secretsOf(opts.client, extra.token) };
 }
 
 /**
@@ -124,15 +127,16 @@ async function post(opts: FlowRequestOptions, extra: Partial<SignOptions>, path:
  *   url: 'https://api.example.com/oauth/request_token', client: { key, secret }, callback: 'https://app.example/cb' });
  * location.href = authorizationUrl('https://api.example.com/oauth/authorize', temp.key);
  * ```
- * @throws {@link OAuthError} with the provider's status and `oauth_problem` when it refuses.
+ * @throws {@link ProviderRefusal} (an {@link OAuthError}) with the provider's status, problem report and,
+ *   when it returned its base string, the comparison with ours.
  * @see RFC 5849 §2.1
  * @group Flow
  */
 export async function requestTemporaryCredentials(
   opts: FlowRequestOptions & { callback?: string; requireCallbackConfirmed?: boolean },
 ): Promise<TemporaryCredentials> {
-  const res = await post(opts, { callback: opts?.callback ?? 'oob' }, 'options');
-  const { key, secret, fields, params } = await credentialsAnswer(res, 'temporary credentials request');
+  const sent = await post(opts, { callback: opts?.callback ?? 'oob' }, 'options');
+  const { key, secret, fields, params } = await credentialsAnswer(sent, 'temporary credentials request');
   const callbackConfirmed = fields.get('oauth_callback_confirmed') === 'true';
   if (!callbackConfirmed && opts.requireCallbackConfirmed !== false) {
     throw new OAuthError(502, 'parameter_absent', 'the provider did not confirm the callback (oauth_callback_confirmed=true, RFC 5849 §2.1)', {
@@ -142,26 +146,50 @@ export async function requestTemporaryCredentials(
   return { key, secret, callbackConfirmed, params };
 }
 
+/** Options of {@link authorizationUrl}. @group Flow */
+export interface AuthorizationUrlOptions {
+  /**
+   * The query parameter that carries the temporary credentials' identifier.
+   * Default `'oauth_token'` (RFC 5849 §2.2); E*TRADE names it `token` (and
+   * wants the client key as `key`, which goes in `extra`).
+   */
+  tokenParameter?: string;
+}
+
 /**
  * Step 2 of RFC 5849 §2: the URL to send the resource owner to, with
- * `oauth_token` added to any query the endpoint already has.
+ * `oauth_token` (or the parameter `options.tokenParameter` names) and the
+ * `extra` parameters added to any query the endpoint already has.
  *
  * @example
  * ```ts
  * authorizationUrl('https://api.x.com/oauth/authorize', temp.key, { force_login: 'true' });
+ * // E*TRADE: https://us.etrade.com/e/t/etws/authorize?key=…&token=…
+ * authorizationUrl('https://us.etrade.com/e/t/etws/authorize', temp.key, { key: client.key }, { tokenParameter: 'token' });
  * ```
  * @see RFC 5849 §2.2
  * @group Flow
  */
-export function authorizationUrl(url: string, temporaryKey: string, extra: Record<string, string> = {}): string {
+export function authorizationUrl(url: string, temporaryKey: string, extra: Record<string, string> = {}, options: AuthorizationUrlOptions = {}): string {
   if (typeof url !== 'string') throw invalidArgType('url', 'a string');
   if (typeof temporaryKey !== 'string' || temporaryKey.length === 0) throw invalidArgType('temporaryKey', 'a non-empty string');
+  if (typeof extra !== 'object' || extra === null) throw invalidArgType('extra', 'an object of strings');
+  if (typeof options !== 'object' || options === null) throw invalidArgType('options', 'an object');
+  const tokenParameter = options.tokenParameter ?? 'oauth_token';
+  if (typeof tokenParameter !== 'string' || tokenParameter.length === 0) throw invalidArgType('options.tokenParameter', 'a non-empty string');
   try {
     new URL(url);
   } catch {
     throw invalidArgValue('url', 'must be an absolute URL');
   }
-  return appendQuery(url, formatForm([['oauth_token', temporaryKey], ...Object.entries(extra)]));
+  const extraPairs = Object.entries(extra);
+  for (const [name, value] of extraPairs) {
+    if (typeof value !== 'string') throw invalidArgType(`extra.${name}`, 'a string');
+    if (name === tokenParameter) throw invalidArgValue(`extra.${name}`, `is the token parameter; it carries temporaryKey`);
+  }
+  // The provider's own parameters first (E*TRADE documents key=…&token=…), the token last.
+  const pairs: Array<[string, string]> = tokenParameter === 'oauth_token' ? [[tokenParameter, temporaryKey], ...extraPairs] : [...extraPairs, [tokenParameter, temporaryKey]];
+  return appendQuery(url, formatForm(pairs));
 }
 
 /**
@@ -173,7 +201,8 @@ export function authorizationUrl(url: string, temporaryKey: string, extra: Recor
  * const token = await requestTokenCredentials({ url: 'https://api.example.com/oauth/access_token',
  *   client, temporary: temp, verifier: query.get('oauth_verifier')! });
  * ```
- * @throws {@link OAuthError} with the provider's status and `oauth_problem` when it refuses.
+ * @throws {@link ProviderRefusal} (an {@link OAuthError}) with the provider's status, problem report and,
+ *   when it returned its base string, the comparison with ours.
  * @see RFC 5849 §2.3
  * @group Flow
  */
@@ -181,7 +210,7 @@ export async function requestTokenCredentials(
   opts: FlowRequestOptions & { temporary: TokenCredentials; verifier: string },
 ): Promise<IssuedTokenCredentials> {
   if (typeof opts?.verifier !== 'string') throw invalidArgType('options.verifier', 'a string');
-  const res = await post(opts, { token: opts.temporary, verifier: opts.verifier }, 'options');
-  const { key, secret, params } = await credentialsAnswer(res, 'token credentials request');
+  const sent = await post(opts, { token: opts.temporary, verifier: opts.verifier }, 'options');
+  const { key, secret, params } = await credentialsAnswer(sent, 'token credentials request');
   return { key, secret, params };
 }

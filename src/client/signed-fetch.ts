@@ -4,9 +4,10 @@
  */
 import { invalidArgType } from '../core/errors.js';
 import type { BodyLike } from '../core/request.js';
-import { object } from '../core/validate.js';
+import { boolean, object } from '../core/validate.js';
 import type { BodyHashAlgorithm, SignatureMethod } from '../methods/types.js';
-import { fetchOf, type Fetch } from './flow.js';
+import { fetchOf, secretsOf, type Fetch } from './flow.js';
+import { readBounded, refusalFrom } from './provider-answer.js';
 import { sign, type ClientCredentials, type SignOptions, type TokenCredentials } from './sign.js';
 
 /** Options of {@link createSignedFetch}. @group Flow */
@@ -19,7 +20,25 @@ export interface SignedFetchOptions {
   realm?: string;
   /** Default `'header'`. */
   placement?: SignOptions['placement'];
+  /** Default true: send `oauth_version="1.0"` (WooCommerce asks to leave it out). */
+  includeVersion?: boolean;
+  /**
+   * Default true: when the provider refuses the request — a 401, or another
+   * 4xx that carries `oauth_problem` — throw a {@link ProviderRefusal} with
+   * what it said (and the base-string comparison when it returned its base
+   * string) instead of resolving with the Response. Other answers (200, 404,
+   * 500, …) are returned as they are.
+   */
+  throwOnRefusal?: boolean;
   fetch?: Fetch;
+}
+
+/** Whether an answer is the provider refusing the OAuth request (not an API error). */
+async function isRefusal(res: Response): Promise<boolean> {
+  if (res.status === 401) return true;
+  if (res.status < 400 || res.status >= 500) return false;
+  if (/oauth_problem/.test(res.headers.get('www-authenticate') ?? '')) return true;
+  return /oauth_problem/.test(await readBounded(res.clone(), 4096));
 }
 
 async function bodyOf(body: unknown, path: string): Promise<BodyLike> {
@@ -34,7 +53,8 @@ async function bodyOf(body: unknown, path: string): Promise<BodyLike> {
 /**
  * A `fetch` that signs every request it sends: query and form bodies are
  * signed, other bodies are sent as they are (with `oauth_body_hash` when
- * asked).
+ * asked). When the provider refuses a request it throws a
+ * {@link ProviderRefusal} that says why (see `throwOnRefusal`).
  *
  * @example Calling X/Twitter v1.1 as a user
  * ```ts
@@ -55,6 +75,9 @@ export function createSignedFetch(opts: SignedFetchOptions): Fetch {
   if (opts.bodyHash !== undefined) base.bodyHash = opts.bodyHash;
   if (opts.realm !== undefined) base.realm = opts.realm;
   if (opts.placement !== undefined) base.placement = opts.placement;
+  if (opts.includeVersion !== undefined) base.includeVersion = opts.includeVersion;
+  const throwOnRefusal = boolean(opts.throwOnRefusal, 'options.throwOnRefusal', true);
+  const secrets = secretsOf(opts.client, opts.token);
 
   const signedFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const request = typeof Request !== 'undefined' && input instanceof Request ? input : undefined;
@@ -73,7 +96,12 @@ export function createSignedFetch(opts: SignedFetchOptions): Fetch {
     const { body: _b, headers: _h, method: _m, ...rest } = init;
     const out: RequestInit = { ...rest, method, headers: signed.headers };
     if (signed.body !== undefined) out.body = signed.body as BodyInit;
-    return doFetch(signed.url, out);
+    const res = await doFetch(signed.url, out);
+    if (throwOnRefusal && (await isRefusal(res))) {
+      const target = new URL(signed.url);
+      throw await refusalFrom(res, { step: `${method} ${target.origin}${target.pathname}`, ourBaseString: signed.baseString }, secrets);
+    }
+    return res;
   };
   return signedFetch as Fetch;
 }

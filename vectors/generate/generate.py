@@ -1038,6 +1038,12 @@ X_PARAMS = ("include_entities=true&oauth_consumer_key=xvz1evFS4wEEPTGEFPHBog"
 PROVIDER_FLAGS = {
     "PrintedSignature": "The expected signature is printed in the cited "
                         "provider documentation and is kept verbatim.",
+    "PrintedBaseString": "The expected base string is printed in the cited "
+                         "provider documentation and is kept verbatim.",
+    "NotInRfc": "A method RFC 5849 does not define (HMAC-SHA256); the "
+                "corpus follows the RFC's HMAC construction with SHA-256.",
+    "Realm": "The Authorization header carries a realm, which is not "
+             "signed.",
     "FormBody": "The request has an application/x-www-form-urlencoded body "
                 "whose parameters are signed.",
 }
@@ -1088,6 +1094,48 @@ PROVIDER_CASES = [
             "signature' changed the URL and so the signature (see the two "
             "x-creating-a-signature-* vectors)."),
 ]
+
+NETSUITE_DOC = ("https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/"
+                "section_1534941088.html")
+NETSUITE_HEADER_DOC = ("https://docs.oracle.com/en/cloud/saas/netsuite/"
+                       "ns-online-help/section_1534941295.html")
+
+PROVIDER_CASES.append(
+    V("netsuite-tba-rest-web-services-example",
+      "NetSuite token-based authentication: Oracle's REST web services "
+      "example, a GET of employee 40 signed with HMAC-SHA256 and the account "
+      "id as realm.",
+      "NetSuite Applications Suite, 'The Signature for Web Services and "
+      "RESTlets' (" + NETSUITE_DOC + ") and 'The Authorization Headers', "
+      "REST Web Services Header Example (" + NETSUITE_HEADER_DOC + ")",
+      "https://123456.suitetalk.api.netsuite.com/services/rest/record/v1/"
+      "employee/40",
+      consumer_key="ef40afdd8abaac111b13825dd5e5e2ddddb44f86d5a0dd6dcf38c20aae6b67e4",
+      consumer_secret="d26ad321a4b2f23b0741c8d38392ce01c3e23e109df6c96eac6d099e9ab9e8b5",
+      token="2b0ce516420110bcbd36b69e99196d1b7f6de3c6234c5afb799b73d87569f5cc",
+      token_secret="c29a677df7d5439a458c063654187e3d678d73aca8e3c9d8bea1478a3eb0d295",
+      signature_method="HMAC-SHA256", nonce="fjaLirsIcCGVZWzBX0pg",
+      timestamp="1508242306", realm="123456",
+      flags=["PrintedSignature", "PrintedBaseString", "NotInRfc", "Realm"],
+      base_string=(
+          "GET&https%3A%2F%2F123456.suitetalk.api.netsuite.com%2Fservices"
+          "%2Frest%2Frecord%2Fv1%2Femployee%2F40&oauth_consumer_key%3Def40af"
+          "dd8abaac111b13825dd5e5e2ddddb44f86d5a0dd6dcf38c20aae6b67e4%26oauth"
+          "_nonce%3DfjaLirsIcCGVZWzBX0pg%26oauth_signature_method%3DHMAC-SHA2"
+          "56%26oauth_timestamp%3D1508242306%26oauth_token%3D2b0ce516420110bc"
+          "bd36b69e99196d1b7f6de3c6234c5afb799b73d87569f5cc%26oauth_version%3"
+          "D1.0"),
+      signature="B5OIWznZ2YP0OB7VrJrGkYsTh+8H+5T9Hag+o92q0zY=",
+      notes="The page prints the signature percent-encoded, as it appears "
+            "in the header (B5OIWznZ2YP0OB7VrJrGkYsTh%2B8H%2B5T9Hag%2Bo92q0z"
+            "Y%3D); the vector keeps the raw value. The copy of Oracle's page "
+            "available to the author was cut before the printed values; the "
+            "base string and signature were taken as two independent "
+            "projects' tests quote them verbatim from that page, and "
+            "python3-oauthlib computes the same signature. The realm is the "
+            "account id (123456); for a sandbox it would be 123456_SB1 while "
+            "the host says 123456-sb1."))
+
 
 E = "https://example.com/enc"
 ENC_SRC = RFC + " §3.6 (" + RFC_TEXT + "#section-3.6)"

@@ -4,49 +4,62 @@
  * @internal
  */
 import { adviceForProblem, compareBaseStrings } from '../../client/explain.js';
-import { parseForm } from '../../core/encoding.js';
-import { UsageError, type Values } from '../args.js';
+import { isBaseString, readProviderAnswer, type ProviderAnswer } from '../../client/provider-answer.js';
+import { UsageError, str, type Values } from '../args.js';
 import { signFromOptions } from './sign.js';
 
-const BASE_STRING_IN_TEXT = /(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)&https?%3A%2F%2F[A-Za-z0-9%._~\-]+&[A-Za-z0-9%._~\-]*/;
+const SHAPE = 'METHOD&encoded-URI&encoded-parameters, e.g. POST&https%3A%2F%2Fapi.example.com%2Fitems&a%3D1%26oauth_consumer_key%3D…';
 
-/** Finds the oauth_problem and a base string in a provider's error answer (body or header text). */
-function readProviderError(text: string): { problem?: string; baseString?: string } {
-  const out: { problem?: string; baseString?: string } = {};
-  const problem = /oauth_problem="?([a-z_]+)/.exec(text);
-  if (problem?.[1] !== undefined) out.problem = problem[1];
-  try {
-    const fields = new Map(parseForm(text.trim()));
-    const sbs = fields.get('debug_sbs') ?? fields.get('oauth_signature_base_string') ?? fields.get('base_string');
-    if (sbs) out.baseString = sbs;
-  } catch {
-    // not a form: look for a base string in the text itself
+/** The provider's base string: given, or found in its error answer. */
+function theirsOf(values: Values, answer: ProviderAnswer | undefined): string | undefined {
+  const given = str(values, 'provider-base-string');
+  if (given !== undefined) {
+    if (!isBaseString(given)) throw new UsageError(`--provider-base-string is not a base string (expected ${SHAPE})`, 'explain');
+    return given.trim();
   }
-  const found = out.baseString ?? BASE_STRING_IN_TEXT.exec(text)?.[0];
-  if (found !== undefined) out.baseString = found;
-  return out;
+  return answer?.baseString;
+}
+
+function oursOf(values: Values): string {
+  const given = str(values, 'ours-base-string');
+  if (given === undefined) return signFromOptions(values).signed.baseString;
+  if (!isBaseString(given)) throw new UsageError(`--ours-base-string is not a base string (expected ${SHAPE})`, 'explain');
+  return given.trim();
+}
+
+function problemLines(answer: ProviderAnswer | undefined): string[] {
+  if (answer?.problem === undefined) return [];
+  const lines = [`The provider says: ${answer.problem}`];
+  if (answer.parametersAbsent?.length) lines.push(`  absent: ${answer.parametersAbsent.join(', ')}`);
+  if (answer.parametersRejected?.length) lines.push(`  rejected: ${answer.parametersRejected.join(', ')}`);
+  if (answer.acceptableTimestamps) lines.push(`  acceptable timestamps: ${answer.acceptableTimestamps}`);
+  if (answer.advice) lines.push(`  its advice: ${answer.advice}`);
+  const advice = adviceForProblem(answer.problem);
+  if (advice) lines.push(`  ${advice}`);
+  return lines;
 }
 
 export function runExplain(values: Values): number {
-  const providerError = values['provider-error'] !== undefined ? readProviderError(values['provider-error']) : {};
-  const theirs = values['provider-base-string'] ?? providerError.baseString;
-  const lines: string[] = [];
-  if (providerError.problem) {
-    lines.push(`The provider says: ${providerError.problem}`);
-    const advice = adviceForProblem(providerError.problem);
-    if (advice) lines.push(`  ${advice}`);
+  const errorText = str(values, 'provider-error');
+  if (errorText === undefined && str(values, 'provider-base-string') === undefined) {
+    throw new UsageError('give --provider-base-string, or --provider-error with the answer the provider sent', 'explain');
   }
+  const answer = errorText === undefined ? undefined : readProviderAnswer({ status: 0, body: errorText, wwwAuthenticate: /^\s*OAuth\s/i.test(errorText) ? errorText : null });
+  const theirs = theirsOf(values, answer);
+  const lines = problemLines(answer);
   if (theirs === undefined) {
-    if (lines.length === 0) throw new UsageError('give --provider-base-string, or --provider-error with the answer the provider sent');
+    if (lines.length === 0) {
+      process.stdout.write('The answer holds no oauth_problem and no base string (not a base string, nor an answer that carries one).\n');
+      return 1;
+    }
     lines.push('', 'The answer holds no base string to compare; ask the provider for the base string it computed.');
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   }
-  const ours = values['ours-base-string'] ?? signFromOptions(values).signed.baseString;
-  const cmp = compareBaseStrings(ours, theirs);
+  const cmp = compareBaseStrings(oursOf(values), theirs);
   if (lines.length) lines.push('');
   const d = cmp.firstDifference;
-  if (cmp.identical || d === undefined) lines.push('Our base string and the provider\'s are identical.');
+  if (cmp.identical || d === undefined) lines.push("Our base string and the provider's are identical.");
   else {
     lines.push(`The base strings first differ at character ${d.index}:`, `  ours:   ${d.ours}`, `  theirs: ${d.theirs}`);
     for (const p of cmp.parameters) lines.push(`  parameter ${p.name}: ours [${p.ours.join(', ')}], theirs [${p.theirs.join(', ')}]`);
@@ -55,4 +68,3 @@ export function runExplain(values: Values): number {
   process.stdout.write(`${lines.join('\n')}\n`);
   return cmp.identical ? 0 : 1;
 }
-

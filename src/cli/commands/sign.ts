@@ -4,17 +4,23 @@
  * @internal
  */
 import { readFileSync } from 'node:fs';
-import { sign, type SignOptions } from '../../client/sign.js';
+import { sign, type SignOptions, type SignedRequest } from '../../client/sign.js';
 import { formatForm } from '../../core/encoding.js';
 import { appendQuery } from '../../core/request.js';
 import { signConformanceRequest, type ConformanceRequest } from '../../conformance/protocol.js';
-import { UsageError, pairs, readStdin, type Values } from '../args.js';
+import { knownSignatureMethods } from '../../methods/registry.js';
+import { createProfile, type ProviderProfile } from '../../profiles/providers/index.js';
+import { UsageError, flag, list, pairs, readStdin, str, type Values } from '../args.js';
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
 function shellQuote(s: string): string {
   return /^[A-Za-z0-9_\-.,:/@%+=]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export function runSignJson(): number {
+export function runSignJson(values: Values): number {
+  const others = Object.keys(values).filter((k) => k !== 'json' && values[k] !== undefined);
+  if (others.length) throw new UsageError(`--json reads the whole request from stdin; leave out --${others[0]}`, 'sign');
   let request: ConformanceRequest;
   try {
     request = JSON.parse(readStdin()) as ConformanceRequest;
@@ -26,61 +32,150 @@ export function runSignJson(): number {
   return 0;
 }
 
-export function signFromOptions(values: Values) {
-  const url = values.url;
-  const key = values['consumer-key'];
-  if (!url) throw new UsageError('--url is required');
+/** --url: absolute http(s), else a usage error in flag terms. */
+function checkUrl(value: string | undefined): string {
+  if (!value) throw new UsageError('--url is required');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--url must be an absolute http(s) URL (got "${value.slice(0, 80)}")`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url must be an absolute http(s) URL (got a ${url.protocol} URL)`);
+  return value;
+}
+
+function checkChoices(values: Values): { method: string; signatureMethod: string | undefined; placement: SignOptions['placement'] } {
+  const method = (str(values, 'method') ?? 'GET').toUpperCase();
+  if (!METHODS.includes(method)) throw new UsageError(`--method must be one of ${METHODS.join(', ')} (got "${str(values, 'method')}")`);
+  const signatureMethod = str(values, 'signature-method');
+  if (signatureMethod !== undefined && !knownSignatureMethods().includes(signatureMethod)) {
+    throw new UsageError(`--signature-method must be one of ${knownSignatureMethods().join(', ')} (got "${signatureMethod}")`);
+  }
+  const placement = str(values, 'placement');
+  if (placement !== undefined && placement !== 'header' && placement !== 'query' && placement !== 'body') {
+    throw new UsageError(`--placement must be header, query or body (got "${placement}")`);
+  }
+  const timestamp = str(values, 'timestamp');
+  if (timestamp !== undefined && !/^[1-9][0-9]{0,15}$/.test(timestamp)) throw new UsageError(`--timestamp must be a positive whole number of seconds (got "${timestamp}")`);
+  return { method, signatureMethod, placement };
+}
+
+function readPrivateKey(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new UsageError(`--private-key: cannot read "${file}"${code === 'ENOENT' ? ': no such file' : code ? ` (${code})` : ''}`);
+  }
+}
+
+function profileOf(values: Values): ProviderProfile | undefined {
+  const id = str(values, 'provider');
+  if (id === undefined) {
+    for (const f of ['account', 'base-url', 'app-name', 'sandbox']) if (values[f] !== undefined) throw new UsageError(`--${f} goes with --provider`);
+    return undefined;
+  }
+  const options: Parameters<typeof createProfile>[1] = {};
+  const account = str(values, 'account');
+  if (account !== undefined) options.account = account;
+  const baseUrl = str(values, 'base-url');
+  if (baseUrl !== undefined) options.baseUrl = baseUrl;
+  const consumerKey = str(values, 'consumer-key');
+  if (consumerKey !== undefined) options.consumerKey = consumerKey;
+  const name = str(values, 'app-name');
+  if (name !== undefined) options.name = name;
+  if (flag(values, 'sandbox')) options.sandbox = true;
+  return createProfile(id, options);
+}
+
+function credentials(values: Values, signatureMethod: string | undefined): Pick<SignOptions, 'client' | 'token'> {
+  const key = str(values, 'consumer-key');
   if (!key) throw new UsageError('--consumer-key is required');
-  const method = (values.method ?? 'GET').toUpperCase();
-  const signatureMethod = values['signature-method'] ?? 'HMAC-SHA1';
-  const form = pairs(values.form, '--form');
-  if (form.length > 0 && values.body !== undefined) throw new UsageError('--form and --body cannot be combined');
+  const consumerSecret = str(values, 'consumer-secret') ?? process.env['OAUTH1_CONSUMER_SECRET'];
+  const tokenSecret = str(values, 'token-secret') ?? process.env['OAUTH1_TOKEN_SECRET'];
+  const client: SignOptions['client'] = { key };
+  const keyFile = str(values, 'private-key');
+  if (keyFile !== undefined) client.privateKey = readPrivateKey(keyFile);
+  if (consumerSecret !== undefined) client.secret = consumerSecret;
+  else if (keyFile === undefined && !(signatureMethod ?? '').startsWith('RSA-')) throw new UsageError('--consumer-secret (or OAUTH1_CONSUMER_SECRET) is required');
+  const token = str(values, 'token');
+  return token === undefined ? { client } : { client, token: { key: token, secret: tokenSecret ?? '' } };
+}
+
+function requestOf(values: Values, method: string): { url: string; headers: Record<string, string>; body: string | undefined } {
+  const url = checkUrl(str(values, 'url'));
+  const form = pairs(list(values, 'form'), '--form');
+  const rawBody = str(values, 'body');
+  if (form.length > 0 && rawBody !== undefined) throw new UsageError('--form and --body cannot be combined');
+  if ((form.length > 0 || rawBody !== undefined) && (method === 'GET' || method === 'HEAD')) throw new UsageError(`--form and --body need a method with a body, not ${method}`);
   const headers: Record<string, string> = {};
+  const contentType = str(values, 'content-type');
   let body: string | undefined;
   if (form.length > 0) {
     body = formatForm(form);
-    headers['Content-Type'] = values['content-type'] ?? 'application/x-www-form-urlencoded';
-  } else if (values.body !== undefined) {
-    body = values.body;
-    if (values['content-type']) headers['Content-Type'] = values['content-type'];
+    headers['Content-Type'] = contentType ?? 'application/x-www-form-urlencoded';
+  } else if (rawBody !== undefined) {
+    body = rawBody;
+    if (contentType) headers['Content-Type'] = contentType;
   }
-  const consumerSecret = values['consumer-secret'] ?? process.env['OAUTH1_CONSUMER_SECRET'];
-  const tokenSecret = values['token-secret'] ?? process.env['OAUTH1_TOKEN_SECRET'];
-  const client: SignOptions['client'] = { key };
-  if (values['private-key']) client.privateKey = readFileSync(values['private-key'], 'utf8');
-  if (consumerSecret !== undefined) client.secret = consumerSecret;
-  else if (!signatureMethod.startsWith('RSA-')) throw new UsageError('--consumer-secret (or OAUTH1_CONSUMER_SECRET) is required');
-  const opts: SignOptions = { client, signatureMethod };
-  if (values.token !== undefined) opts.token = { key: values.token, secret: tokenSecret ?? '' };
-  if (values.realm !== undefined) opts.realm = values.realm;
-  if (values.callback !== undefined) opts.callback = values.callback;
-  if (values.verifier !== undefined) opts.verifier = values.verifier;
-  if (values.nonce !== undefined) opts.nonce = values.nonce;
-  if (values.timestamp !== undefined) opts.timestamp = values.timestamp;
-  if (values['no-version']) opts.includeVersion = false;
-  if (values['body-hash']) opts.bodyHash = true;
-  if (values['allow-plaintext-over-http']) opts.allowPlaintextOverHttp = true;
-  if (values.placement !== undefined) opts.placement = values.placement as NonNullable<SignOptions['placement']>;
+  return { url: appendQuery(url, formatForm(pairs(list(values, 'query'), '--query'))), headers, body };
+}
 
-  return { signed: sign({ method, url: appendQuery(url, formatForm(pairs(values.query, '--query'))), headers, body }, opts), opts };
+/** The options a profile does not set, from flags (a flag given explicitly wins over the profile's value). */
+function flagOptions(values: Values, choices: ReturnType<typeof checkChoices>): Partial<SignOptions> {
+  const o: Partial<SignOptions> = {};
+  if (choices.signatureMethod !== undefined) o.signatureMethod = choices.signatureMethod;
+  if (choices.placement !== undefined) o.placement = choices.placement;
+  const strings = [['realm', 'realm'], ['callback', 'callback'], ['verifier', 'verifier'], ['nonce', 'nonce'], ['timestamp', 'timestamp']] as const;
+  for (const [f, k] of strings) {
+    const v = str(values, f);
+    if (v !== undefined) o[k] = v;
+  }
+  if (flag(values, 'no-version')) o.includeVersion = false;
+  if (flag(values, 'body-hash')) o.bodyHash = true;
+  if (flag(values, 'allow-plaintext-over-http')) o.allowPlaintextOverHttp = true;
+  return o;
+}
+
+export function signFromOptions(values: Values): { signed: SignedRequest; opts: SignOptions } {
+  const choices = checkChoices(values);
+  const request = requestOf(values, choices.method);
+  const profile = profileOf(values);
+  const creds = credentials(values, choices.signatureMethod ?? profile?.signatureMethod);
+  const overrides = flagOptions(values, choices);
+  let opts: SignOptions;
+  if (profile) {
+    profile.checkUrl(request.url);
+    opts = profile.signOptions(creds, overrides);
+  } else {
+    opts = { ...creds, signatureMethod: 'HMAC-SHA1', ...overrides };
+  }
+  return { signed: sign({ method: choices.method, ...request }, opts), opts };
+}
+
+function carrier(signed: SignedRequest, opts: SignOptions): string {
+  if (signed.headers['Authorization'] !== undefined) return signed.headers['Authorization'];
+  return opts.placement === 'query' ? signed.url : typeof signed.body === 'string' ? signed.body : '';
+}
+
+function curl(signed: SignedRequest): string {
+  const parts = ['curl', '-X', signed.method];
+  for (const [n, v] of Object.entries(signed.headers)) parts.push('-H', shellQuote(`${n}: ${v}`));
+  if (signed.body !== undefined) parts.push('--data-raw', shellQuote(typeof signed.body === 'string' ? signed.body : new TextDecoder().decode(signed.body)));
+  parts.push(shellQuote(signed.url));
+  return parts.join(' ');
 }
 
 export function runSignHuman(values: Values, baseStringOnly: boolean): number {
   const { signed, opts } = signFromOptions(values);
-  if (baseStringOnly || values['base-string']) {
-    process.stdout.write(`${signed.baseString}\n`);
-  } else if (values.curl) {
-    const parts = ['curl', '-X', signed.method];
-    for (const [n, v] of Object.entries(signed.headers)) parts.push('-H', shellQuote(`${n}: ${v}`));
-    if (signed.body !== undefined) parts.push('--data-raw', shellQuote(typeof signed.body === 'string' ? signed.body : Buffer.from(signed.body).toString('utf8')));
-    parts.push(shellQuote(signed.url));
-    process.stdout.write(`${parts.join(' ')}\n`);
-  } else if (signed.headers['Authorization'] !== undefined) {
-    process.stdout.write(`${signed.headers['Authorization']}\n`);
-  } else {
-    // query or body placement: show what carries the parameters
-    process.stdout.write(`${opts.placement === 'query' ? signed.url : String(signed.body)}\n`);
-  }
+  let out: string;
+  if (baseStringOnly || flag(values, 'base-string')) out = signed.baseString;
+  else if (flag(values, 'curl')) out = curl(signed);
+  else if (flag(values, 'verbose')) {
+    const label = signed.headers['Authorization'] !== undefined ? 'Authorization' : opts.placement === 'query' ? 'URL' : 'Body';
+    out = [`${label}: ${carrier(signed, opts)}`, `Base string: ${signed.baseString}`, `Signature method: ${opts.signatureMethod ?? 'HMAC-SHA1'}`].join('\n');
+  } else out = carrier(signed, opts);
+  process.stdout.write(`${out}\n`);
   return 0;
 }
-
