@@ -33,12 +33,28 @@ function subtle(): SubtleCrypto {
   return s;
 }
 
+// Importing an HMAC key costs as much as the signature itself (a second trip
+// through the platform's crypto queue); a client signs call after call with
+// the same credentials, so the last few keys are kept, non-extractable.
+const MAX_CACHED_HMAC_KEYS = 16;
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
 /** Base64 HMAC of `data` (UTF-8) under `key` (UTF-8). */
 export async function hmacBase64Async(digest: DigestName, key: string, data: string): Promise<string> {
-  const raw = key.length === 0 ? new Uint8Array(BLOCK[digest]) : utf8(key);
   const s = subtle();
-  const cryptoKey = await s.importKey('raw', raw, { name: 'HMAC', hash: HASH[digest] }, false, ['sign']);
-  return toBase64(new Uint8Array(await s.sign('HMAC', cryptoKey, utf8(data))));
+  const id = `${digest}\n${key}`;
+  let cryptoKey = hmacKeys.get(id);
+  if (cryptoKey === undefined) {
+    const raw = key.length === 0 ? new Uint8Array(BLOCK[digest]) : utf8(key);
+    cryptoKey = s.importKey('raw', raw, { name: 'HMAC', hash: HASH[digest] }, false, ['sign']);
+    if (hmacKeys.size >= MAX_CACHED_HMAC_KEYS) hmacKeys.delete(hmacKeys.keys().next().value as string);
+    hmacKeys.set(id, cryptoKey);
+    const pending = cryptoKey;
+    pending.catch(() => {
+      if (hmacKeys.get(id) === pending) hmacKeys.delete(id);
+    });
+  }
+  return toBase64(new Uint8Array(await s.sign('HMAC', await cryptoKey, utf8(data))));
 }
 
 /** Base64 digest of `data` (a string is hashed as UTF-8). */
