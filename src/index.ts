@@ -16,6 +16,8 @@ export { baseStringUri, signatureBaseString } from './core/base-string.js';
 export {
   createSignature,
   verifySignature,
+  createSignatureAsync,
+  verifySignatureAsync,
   registerSignatureMethod,
   getSignatureMethod,
   listSignatureMethods,
@@ -26,10 +28,11 @@ export {
   type BodyHashAlgorithm,
   type KeyLike,
 } from './methods/registry.js';
-export { bodyHash } from './methods/body-hash.js';
+export { bodyHash, bodyHashAsync } from './methods/body-hash.js';
 export { formatAuthorizationHeader, parseAuthorizationHeader, type ParsedAuthorization } from './core/header.js';
 export {
   sign,
+  signAsync,
   generateNonce,
   type SignOptions,
   type SignedRequest,
@@ -110,6 +113,7 @@ export {
   createLtiLaunchVerifier,
   createLtiOutcomeVerifier,
   signOutcomeRequest,
+  signOutcomeRequestAsync,
   type LtiVerifierOptions,
   type LtiLaunchVerifierOptions,
   type LtiLaunch,

@@ -13,7 +13,7 @@ import {
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromBase64, fromUtf8, toBase64, toBase64url, utf8 } from '../src/bytes.js';
+import { fromBase64, fromUtf8, toBase64, toBase64url, utf8 } from '../src/methods/crypto/bytes.js';
 import {
   constantTimeEqual,
   digestBase64Async,
@@ -27,8 +27,8 @@ import {
   toPrivateKeyAsync,
   toPublicKeyAsync,
   type DigestName,
-} from '../src/crypto-web.js';
-import { KeyFormatError, pemBlocks, rsaPrivateKeyFromPem, rsaPublicKeyFromPem } from '../src/der.js';
+} from '../src/methods/crypto/web.js';
+import { KeyFormatError, pemBlocks, rsaPrivateKeyFromPem, rsaPublicKeyFromPem } from '../src/methods/crypto/der.js';
 
 const read = (path: string): string => readFileSync(new URL(path, import.meta.url), 'utf8');
 const keys2048 = {
@@ -262,7 +262,7 @@ describe('the back end is portable', () => {
   it('bundles for the browser with no Node built-in and no Buffer', async () => {
     const { build } = await import('esbuild');
     const out = await build({
-      entryPoints: [new URL('../src/crypto-web.ts', import.meta.url).pathname],
+      entryPoints: [new URL('../src/methods/crypto/web.ts', import.meta.url).pathname],
       bundle: true,
       write: false,
       platform: 'browser',
@@ -271,7 +271,7 @@ describe('the back end is portable', () => {
       logLevel: 'silent',
     });
     const inputs = Object.keys(out.metafile.inputs);
-    expect(inputs.some((i) => i.endsWith('src/der.ts'))).toBe(true);
+    expect(inputs.some((i) => i.endsWith('src/methods/crypto/der.ts'))).toBe(true);
     expect(inputs.filter((i) => !i.startsWith('src/'))).toEqual([]);
     expect(out.outputFiles[0]!.text).not.toMatch(/\bBuffer\b|\bprocess\b|node:/);
   });

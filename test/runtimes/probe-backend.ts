@@ -1,7 +1,7 @@
 // Phase-one probe: the WebCrypto back end and the pure layers, bundled from
 // src/, in each runtime. Every expected value comes from the caller (a vector
 // or node:crypto), never from this file.
-import { signatureBaseString } from '../../src/base-string.js';
+import { signatureBaseString } from '../../src/core/base-string.js';
 import {
   constantTimeEqual,
   digestBase64Async,
@@ -9,9 +9,9 @@ import {
   randomHex,
   rsaSignBase64Async,
   rsaVerifyBase64Async,
-} from '../../src/crypto-web.js';
-import { percentEncode } from '../../src/encoding.js';
-import { collectParameters } from '../../src/parameters.js';
+} from '../../src/methods/crypto/web.js';
+import { percentEncode } from '../../src/core/encoding.js';
+import { collectParameters } from '../../src/core/parameters.js';
 
 interface Input {
   x: { method: string; url: string; form: string; oauth: Array<[string, string]>; consumerSecret: string; tokenSecret: string };

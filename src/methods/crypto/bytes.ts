@@ -33,14 +33,13 @@ function encode(bytes: Uint8Array, alphabet: string, pad: boolean): string {
   const n = bytes.length;
   let i = 0;
   for (; i + 2 < n; i += 3) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += alphabet[v >>> 18]! + alphabet[(v >>> 12) & 63]! + alphabet[(v >>> 6) & 63]! + alphabet[v & 63]!;
+    const v = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += alphabet.charAt(v >>> 18) + alphabet.charAt((v >>> 12) & 63) + alphabet.charAt((v >>> 6) & 63) + alphabet.charAt(v & 63);
   }
-  if (i < n) {
-    const rest = n - i;
-    const v = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
-    out += alphabet[v >>> 18]! + alphabet[(v >>> 12) & 63]!;
-    out += rest === 2 ? alphabet[(v >>> 6) & 63]! : '';
+  const rest = n - i;
+  if (rest > 0) {
+    const v = ((bytes[i] ?? 0) << 16) | (rest === 2 ? (bytes[i + 1] ?? 0) << 8 : 0);
+    out += alphabet.charAt(v >>> 18) + alphabet.charAt((v >>> 12) & 63) + (rest === 2 ? alphabet.charAt((v >>> 6) & 63) : '');
     if (pad) out += rest === 2 ? '=' : '==';
   }
   return out;
@@ -76,7 +75,7 @@ export function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
       padding++;
       continue;
     }
-    const v = c < 128 ? DECODE[c]! : -1;
+    const v = c < 128 ? (DECODE[c] ?? -1) : -1;
     if (v < 0 || padding > 0) return undefined;
     symbols++;
     acc = ((acc << 6) | v) & 0xffffff;

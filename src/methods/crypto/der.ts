@@ -51,16 +51,16 @@ interface Element {
 /** Reads the element at `offset`, which must end by `limit`. Only the definite-length form (DER). */
 function read(der: Uint8Array, offset: number, limit: number): Element {
   if (offset + 2 > limit) throw new KeyFormatError('truncated DER');
-  const tag = der[offset]!;
+  const tag = der[offset] ?? 0;
   if ((tag & 0x1f) === 0x1f) throw new KeyFormatError('multi-byte DER tags are not used in keys');
-  let length = der[offset + 1]!;
+  let length = der[offset + 1] ?? 0;
   let contents = offset + 2;
   if (length & 0x80) {
     const count = length & 0x7f;
     // 0x80 is BER's indefinite length; four length bytes already allow 4 GiB.
     if (count === 0 || count > 4 || contents + count > limit) throw new KeyFormatError('bad DER length');
     length = 0;
-    for (let i = 0; i < count; i++) length = length * 256 + der[contents + i]!;
+    for (let i = 0; i < count; i++) length = length * 256 + (der[contents + i] ?? 0);
     contents += count;
   }
   const end = contents + length;
@@ -105,7 +105,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Checks that an AlgorithmIdentifier names rsaEncryption; otherwise says which key type it is. */
 function checkRsaAlgorithm(der: Uint8Array, algorithm: Element): void {
-  const oid = expect(children(der, expect(algorithm, SEQUENCE, 'an AlgorithmIdentifier'))[0], OBJECT_IDENTIFIER, 'an OID');
+  const oid = expect(children(der, algorithm)[0], OBJECT_IDENTIFIER, 'an OID');
   const value = der.subarray(oid.contents, oid.end);
   if (sameBytes(value, RSA_ENCRYPTION)) return;
   throw new NotRsaError(OTHER_KEY_TYPES[hex(value)] ?? 'an unknown key type');
@@ -120,7 +120,7 @@ export class NotRsaError extends KeyFormatError {
 
 function positiveInteger(der: Uint8Array, el: Element | undefined, what: string): Element {
   const int = expect(el, INTEGER, what);
-  if (int.end === int.contents || (der[int.contents]! & 0x80) !== 0) throw new KeyFormatError(`${what} must be positive`);
+  if (int.end === int.contents || ((der[int.contents] ?? 0) & 0x80) !== 0) throw new KeyFormatError(`${what} must be positive`);
   return int;
 }
 
@@ -194,7 +194,7 @@ function rsaPrivateKeyOfPkcs8(der: Uint8Array): Uint8Array {
 function rsaPublicKeyOfSpki(der: Uint8Array): Uint8Array {
   const items = children(der, top(der, SEQUENCE, 'a SubjectPublicKeyInfo'));
   if (items.length !== 2) throw new KeyFormatError('a SubjectPublicKeyInfo has two parts');
-  checkRsaAlgorithm(der, items[0]!);
+  checkRsaAlgorithm(der, expect(items[0], SEQUENCE, 'an AlgorithmIdentifier'));
   const bits = expect(items[1], BIT_STRING, 'the public key bits');
   if (bits.end === bits.contents || der[bits.contents] !== 0) throw new KeyFormatError('the public key bits must be whole bytes');
   return der.subarray(bits.contents + 1, bits.end);
@@ -228,8 +228,8 @@ const PEM = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 export function pemBlocks(text: string): PemBlock[] {
   const out: PemBlock[] = [];
   for (const match of text.matchAll(PEM)) {
-    const label = match[1]!;
-    let body = match[2]!;
+    const [, label = '', matched = ''] = match;
+    let body = matched;
     let encrypted = false;
     if (body.includes(':')) {
       // Traditional (OpenSSL) headers end at the first blank line.

@@ -9,12 +9,36 @@
  */
 import { fromBase64, toBase64, toBase64url, utf8 } from './bytes.js';
 import { KeyFormatError, NotRsaError, rsaPrivateKeyFromPem, rsaPublicKeyFromPem } from './der.js';
-import { invalidArgType, invalidArgValue } from './errors.js';
+import { invalidArgType, invalidArgValue, syncCryptoUnavailable } from '../../core/errors.js';
+import type { DigestName } from './contract.js';
+
+export type { DigestName } from './contract.js';
 
 /** A key accepted for RSA methods: PEM text or PEM bytes, or a `CryptoKey`. */
 export type KeyLike = string | Uint8Array | CryptoKey;
 
-export type DigestName = 'sha1' | 'sha256' | 'sha512';
+/** SubtleCrypto has no synchronous API: the synchronous forms below throw. */
+export const SYNC_CRYPTO = false;
+
+/** Throws: HMAC is asynchronous here (use {@link hmacBase64Async}). */
+export function hmacBase64(_digest: DigestName, _key: string, _data: string): string {
+  throw syncCryptoUnavailable('HMAC');
+}
+
+/** Throws: digests are asynchronous here (use {@link digestBase64Async}). */
+export function digestBase64(_digest: DigestName, _data: string | Uint8Array): string {
+  throw syncCryptoUnavailable('the body hash');
+}
+
+/** Throws: RSA is asynchronous here (use {@link rsaSignBase64Async}). */
+export function rsaSignBase64(_digest: DigestName, _key: KeyLike, _data: string, _path?: string): string {
+  throw syncCryptoUnavailable('RSA');
+}
+
+/** Throws: RSA is asynchronous here (use {@link rsaVerifyBase64Async}). */
+export function rsaVerifyBase64(_digest: DigestName, _key: KeyLike, _data: string, _signature: string, _path?: string): boolean {
+  throw syncCryptoUnavailable('RSA');
+}
 
 const HASH = { sha1: 'SHA-1', sha256: 'SHA-256', sha512: 'SHA-512' } as const;
 // HMAC block sizes (RFC 2104 B): an empty key is B zero bytes.
@@ -75,7 +99,8 @@ export function random(bytes: number): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+// Two hex digits per byte value, read with slice: no lookup can come back empty.
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0')).join('');
 
 // As in the Node back end: one getRandomValues call per nonce costs more than
 // slicing a pool, and the pool never hands out the same bytes twice.
@@ -100,7 +125,10 @@ export function randomHex(bytes: number): string {
     poolOffset += bytes;
   }
   let out = '';
-  for (let i = from; i < from + bytes; i++) out += HEX[source[i]!]!;
+  for (let i = from; i < from + bytes; i++) {
+    const at = 2 * (source[i] ?? 0);
+    out += HEX.slice(at, at + 2);
+  }
   return out;
 }
 
@@ -260,8 +288,9 @@ export function toPublicKeyAsync(key: KeyLike, digest: DigestName, path = 'keys.
       );
     }
     return rehashed(key, 'verify', digest, path, async () => {
-      const jwk = await subtle().exportKey('jwk', key);
-      return subtle().importKey('jwk', { kty: 'RSA', n: jwk.n!, e: jwk.e!, ext: true }, rsaAlgorithm(digest), true, ['verify']);
+      const { n, e } = await subtle().exportKey('jwk', key);
+      if (n === undefined || e === undefined) throw invalidArgValue(path, 'is an RSA CryptoKey whose modulus and exponent cannot be exported');
+      return subtle().importKey('jwk', { kty: 'RSA', n, e, ext: true }, rsaAlgorithm(digest), true, ['verify']);
     });
   }
   if (typeof key !== 'string' && !(key instanceof Uint8Array)) {
