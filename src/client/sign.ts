@@ -283,6 +283,7 @@ export function placeParameters(
  * ```
  * @throws TypeError naming the option for a programmer's mistake.
  * @throws {@link OAuthError} 400 when the request's query or form body is malformed.
+ * @throws TypeError (`ERR_SYNC_CRYPTO_UNAVAILABLE`) in the web build (workers, edge, Deno, browsers), where WebCrypto is asynchronous: use {@link signAsync} there (PLAINTEXT without a body hash is the one case that works synchronously).
  * @see RFC 5849 §3.1, §3.5
  * @group Client
  */

@@ -28,6 +28,7 @@ export function digestOf(hash: BodyHashAlgorithm): DigestName {
  * ```ts
  * bodyHash('{"a":1}', 'SHA-256');
  * ```
+ * @throws TypeError (`ERR_SYNC_CRYPTO_UNAVAILABLE`) in the web build (workers, edge, Deno, browsers), where WebCrypto is asynchronous: use {@link bodyHashAsync} there.
  * @see OAuth Request Body Hash 1.0 Draft 4, §3.1
  * @group Signature methods
  */

@@ -138,6 +138,7 @@ function lookup(method: SignatureMethod, path: string): SignatureMethodDefinitio
  * ```ts
  * createSignature('HMAC-SHA1', baseString, { clientSecret: 'kd94hf93k423kf44', tokenSecret: 'pfkkdhi9sl3r4s00' });
  * ```
+ * @throws TypeError (`ERR_SYNC_CRYPTO_UNAVAILABLE`) in the web build (workers, edge, Deno, browsers), where WebCrypto is asynchronous: use {@link createSignatureAsync} there (PLAINTEXT works synchronously).
  * @see RFC 5849 §3.4.2–3.4.4
  * @group Signature methods
  */
@@ -187,6 +188,7 @@ export async function verifyWith(def: SignatureMethodDefinition, baseString: str
  * ```ts
  * verifySignature('RSA-SHA1', baseString, signature, { publicKey: certificatePem });
  * ```
+ * @throws TypeError (`ERR_SYNC_CRYPTO_UNAVAILABLE`) in the web build (workers, edge, Deno, browsers), where WebCrypto is asynchronous: use {@link verifySignatureAsync} there (PLAINTEXT works synchronously).
  * @see RFC 5849 §3.4.2–3.4.4
  * @group Signature methods
  */

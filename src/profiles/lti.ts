@@ -317,6 +317,7 @@ function xmlText(body: HttpRequestLike['body']): string {
  * const res = await fetch(signed.url, { method: signed.method, headers: signed.headers, body: signed.body });
  * ```
  * @throws TypeError naming the option for a programmer's mistake.
+ * @throws TypeError (`ERR_SYNC_CRYPTO_UNAVAILABLE`) in the web build (workers, edge, Deno, browsers), where WebCrypto is asynchronous: use {@link signOutcomeRequestAsync} there.
  * @see LTI 1.1 Implementation Guide §4.3; LTI Basic Outcomes 1.1; RFC 5849 §3.5.1
  * @group LTI
  */
