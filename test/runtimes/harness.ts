@@ -15,10 +15,10 @@
  * OAUTH1_REQUIRE_RUNTIMES=1, as CI sets it).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,7 +26,8 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Pinned versions of the runtimes that come from npm at test time. */
 export const DENO = 'deno@2.9.6';
 export const BUN = 'bun@1.4.5';
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium; another path with OAUTH1_CHROMIUM (never a browser download). */
+export const CHROMIUM = process.env['OAUTH1_CHROMIUM'] ?? '/usr/bin/chromium';
 /** Flags for Debian's chromium: headless, no sandbox (containers), nothing that calls home. */
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -97,12 +98,24 @@ export function projectDir(): string {
   return project;
 }
 
+/**
+ * Where a probe is imported from: a JS probe is copied into the project, so
+ * that `import 'oauth1'` resolves through the project's node_modules as in a
+ * user's code; a TypeScript probe (one that imports src/) stays where it is.
+ */
+function placed(entry: string): string {
+  if (entry.endsWith('.ts')) return entry;
+  const copy = join(projectDir(), basename(entry));
+  copyFileSync(entry, copy);
+  return copy;
+}
+
 /** Bundles `entry` and a wrapper that calls it, for a runtime's conditions. */
 async function bundle(entry: string, input: unknown, conditions: string[], format: 'esm' | 'iife', wrapper: string): Promise<string> {
   const { build } = await import('esbuild');
   const out = await build({
     stdin: {
-      contents: `import __probe from ${JSON.stringify(entry)};\n${WHO}\nconst __input = ${JSON.stringify(input)};\n${wrapper}`,
+      contents: `import __probe from ${JSON.stringify(placed(entry))};\n${WHO}\nconst __input = ${JSON.stringify(input)};\n${wrapper}`,
       resolveDir: projectDir(),
       loader: 'js',
     },
@@ -146,14 +159,14 @@ function spawned(name: string, conditions: string[], command: () => [string, str
     },
     async run(entry, input) {
       const dir = projectDir();
-      const main = join(dir, `main-${name}-${process.pid}.mjs`);
+      const main = join(dir, `main-${name.replace(/[^a-z]+/g, '-')}-${process.pid}.mjs`);
       // A TypeScript probe (one that imports src/) is bundled first; a JS probe
       // is imported as it is, so the runtime resolves `oauth1` itself.
       writeFileSync(
         main,
         entry.endsWith('.ts')
           ? await bundle(entry, input, conditions, 'esm', PRINT)
-          : `import __probe from ${JSON.stringify(entry)};\n${WHO}\nconst __input = ${JSON.stringify(input)};\n${PRINT}\n`,
+          : `import __probe from ${JSON.stringify(placed(entry))};\n${WHO}\nconst __input = ${JSON.stringify(input)};\n${PRINT}\n`,
       );
       const [cmd, args] = command();
       const r = await exec(cmd, [...args, main], { cwd: dir });
@@ -169,6 +182,11 @@ export const node: Runtime = spawned('node', ['node', 'import'], () => [process.
 export const deno: Runtime = spawned('deno', ['deno', 'node', 'import'], () => ['npx', ['-y', DENO, 'run', '--quiet', '--no-prompt', '--no-lock']], ['--version']);
 
 export const bun: Runtime = spawned('bun', ['bun', 'node', 'import'], () => ['npx', ['-y', BUN]], ['--version']);
+
+// Node and Bun pick the Node build; told the "worker" condition, they load the
+// web build, which then runs on their WebCrypto.
+export const nodeWeb: Runtime = spawned('node --conditions=worker', ['worker', 'node', 'import'], () => [process.execPath, ['--conditions=worker']], ['--version']);
+export const bunWeb: Runtime = spawned('bun --conditions=worker', ['worker', 'bun', 'node', 'import'], () => ['npx', ['-y', BUN, '--conditions=worker']], ['--version']);
 
 // wrangler bundles a Worker with the conditions workerd, worker, browser.
 export const workerd: Runtime = {
@@ -300,4 +318,4 @@ export const chromium: Runtime = {
   },
 };
 
-export const RUNTIMES: Runtime[] = [node, workerd, edgeRuntime, deno, bun, chromium];
+export const RUNTIMES: Runtime[] = [node, nodeWeb, workerd, edgeRuntime, deno, bun, bunWeb, chromium];
