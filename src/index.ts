@@ -80,7 +80,14 @@ export {
 } from './client/flow.js';
 export { createSignedFetch, type SignedFetchOptions } from './client/signed-fetch.js';
 export { generateCredentials } from './server/credentials.js';
-export { compareBaseStrings, adviceForProblem, type BaseStringComparison, type ParameterDifference } from './client/explain.js';
+export {
+  compareBaseStrings,
+  adviceForProblem,
+  parseBaseString,
+  type BaseStringComparison,
+  type BaseStringParts,
+  type ParameterDifference,
+} from './client/explain.js';
 export {
   ProviderRefusal,
   readProviderAnswer,
