@@ -93,3 +93,10 @@ describe('parseBaseString', () => {
   });
 });
 
+describe('compareBaseStrings and empty values', () => {
+  it('names a parameter with an empty value that only one side signed', () => {
+    const r = compareBaseStrings('GET&https%3A%2F%2Fa.example%2F&a%3D1%26c2%3D', 'GET&https%3A%2F%2Fa.example%2F&a%3D1');
+    expect(r.parameters).toEqual([{ name: 'c2', ours: [''], theirs: [] }]);
+    expect(r.hints.join()).toMatch(/c2 is in our base string only/);
+  });
+});

@@ -195,7 +195,7 @@ export function compareBaseStrings(ours: string, theirs: string): BaseStringComp
   for (const name of new Set([...a.params.keys(), ...b.params.keys()])) {
     const o = a.params.get(name) ?? [];
     const t = b.params.get(name) ?? [];
-    if (o.join('&') !== t.join('&')) out.parameters.push({ name, ours: o, theirs: t });
+    if (o.length !== t.length || o.join('&') !== t.join('&')) out.parameters.push({ name, ours: o, theirs: t });
   }
   paramHints(out.parameters, out.hints);
   if (out.hints.length === 0) out.hints.push('The strings differ in their encoding only: compare the two windows around the first difference.');
