@@ -31,6 +31,22 @@ export default defineConfig([
     treeshake: true,
   },
   {
+    // The signature debugger page (`oauth1 debugger`, and the published docs):
+    // not an entry point of the package but a static page, bundled for
+    // browsers from the web build's sources; src/debugger/static is copied beside it.
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    outDir: 'dist/debugger',
+    entry: { debugger: 'src/debugger/page.ts' },
+    format: ['esm'],
+    dts: false,
+    esbuildPlugins: [webSuffix],
+    splitting: false,
+    minify: true,
+    publicDir: 'src/debugger/static',
+  },
+  {
     ...common,
     entry: Object.fromEntries(binEntries.map((e) => [e.name, e.source])),
     format: ['esm'],
