@@ -15,7 +15,7 @@
  * OAUTH1_REQUIRE_RUNTIMES=1, as CI sets it).
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -23,9 +23,10 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Pinned versions of the runtimes that come from npm at test time. */
-export const DENO = 'deno@2.9.6';
-export const BUN = 'bun@1.4.5';
+/** Pinned versions of the runtimes that come from npm at test time (versions.json; .ci/run fetches the same). */
+const VERSIONS = JSON.parse(readFileSync(new URL('./versions.json', import.meta.url), 'utf8')) as { deno: string; bun: string };
+export const DENO = `deno@${VERSIONS.deno}`;
+export const BUN = `bun@${VERSIONS.bun}`;
 /** Debian's chromium; another path with OAUTH1_CHROMIUM (never a browser download). */
 export const CHROMIUM = process.env['OAUTH1_CHROMIUM'] ?? '/usr/bin/chromium';
 /** Flags for Debian's chromium: headless, no sandbox (containers), nothing that calls home. */
