@@ -3,14 +3,13 @@
 // machine: both builds loaded side by side in this Node process (Node has
 // WebCrypto too), the same requests, the same credentials.
 //
-//   npm run build && node test/bench/web.bench.mjs          (mitata report + summary)
-//   node test/bench/web.bench.mjs --quiet                    (summary only)
+//   npm run bench:web                                (builds dist/ first)
+//   node test/bench/web.bench.mjs --batches=100 --batch-ms=25
 //
 // Not a test: nothing here runs in `npm test`. See test/bench/README.md.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { bench, group, run } from 'mitata';
 
 const root = new URL('../../', import.meta.url);
 const node = await import(pathToFileURL(new URL('dist/index.js', root).pathname).href);
@@ -58,50 +57,72 @@ const verifiers = {
 };
 const request = (signed) => ({ method: 'GET', url: signed.url, headers: signed.headers });
 
-const rows = [];
-const row = (groupName, name, fn) => rows.push({ group: groupName, name, fn });
+// Each scenario compares rows that do the same job. Rows are timed in
+// alternating batches (A B A B …, the order flipping every batch), so a burst
+// of other work on a shared machine lands on both; each row's figure is the
+// median per-call time over its batches, and the ratio is the median of the
+// per-batch ratios to the scenario's first row.
+const scenariosToTime = [];
+const scenario = (name, rows) => scenariosToTime.push({ name, rows });
 for (const [name, opts] of Object.entries(scenarios)) {
-  row(`sign ${name}`, `node build: sign()`, () => node.sign(GET, opts));
-  row(`sign ${name}`, `node build: signAsync()`, () => node.signAsync(GET, opts));
-  row(`sign ${name}`, `web build: signAsync()`, () => web.signAsync(GET, opts));
+  scenario(`sign ${name}`, [
+    ['node build: sign()', () => node.sign(GET, opts), false],
+    ['node build: signAsync()', () => node.signAsync(GET, opts), true],
+    ['web build: signAsync()', () => web.signAsync(GET, opts), true],
+  ]);
 }
-row('verify HMAC-SHA1', 'node build: verify()', () => verifiers.node.hmac.verify(request(hmacSigned)));
-row('verify HMAC-SHA1', 'web build: verify()', () => verifiers.web.hmac.verify(request(hmacSigned)));
-row('verify RSA-SHA256', 'node build: verify()', () => verifiers.node.rsa.verify(request(rsaSigned)));
-row('verify RSA-SHA256', 'web build: verify()', () => verifiers.web.rsa.verify(request(rsaSigned)));
-// Sixty-four signatures started at once: what a server signing many calls sees.
-row('64 concurrent HMAC-SHA1 signAsync()', 'node build', () => Promise.all(Array.from({ length: 64 }, () => node.signAsync(GET, scenarios['HMAC-SHA1']))));
-row('64 concurrent HMAC-SHA1 signAsync()', 'web build', () => Promise.all(Array.from({ length: 64 }, () => web.signAsync(GET, scenarios['HMAC-SHA1']))));
+scenario('verify HMAC-SHA1', [
+  ['node build: verify()', () => verifiers.node.hmac.verify(request(hmacSigned)), true],
+  ['web build: verify()', () => verifiers.web.hmac.verify(request(hmacSigned)), true],
+]);
+scenario('verify RSA-SHA256', [
+  ['node build: verify()', () => verifiers.node.rsa.verify(request(rsaSigned)), true],
+  ['web build: verify()', () => verifiers.web.rsa.verify(request(rsaSigned)), true],
+]);
+// Sixty-four signatures started at once: what a server signing many calls sees (per signature).
+const burst = (lib) => () => Promise.all(Array.from({ length: 64 }, () => lib.signAsync(GET, scenarios['HMAC-SHA1'])));
+scenario('64 concurrent HMAC-SHA1 signAsync(), per signature', [
+  ['node build', burst(node), true, 64],
+  ['web build', burst(web), true, 64],
+]);
 
-// --rounds=N times the whole set N times, interleaved, and keeps each row's
-// round with the lowest median: a burst of other work on a shared machine
-// then spoils one round of a row rather than the row.
-const roundsArg = process.argv.find((a) => a.startsWith('--rounds='));
-const rounds = roundsArg ? Math.max(1, Number.parseInt(roundsArg.slice('--rounds='.length), 10) || 1) : 1;
-const quiet = process.argv.includes('--quiet');
-const best = new Map();
-for (let round = 1; round <= rounds; round++) {
-  for (const g of [...new Set(rows.map((r) => r.group))]) {
-    group(g, () => {
-      for (const r of rows.filter((x) => x.group === g)) bench(r.name, r.fn);
-    });
+const arg = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
+const BATCHES = arg('batches', 60);
+const TARGET_MS = arg('batch-ms', 25);
+
+/** Per-call microseconds of `calls` calls (awaited one after the other when async). */
+async function batch(fn, isAsync, calls, per) {
+  const t0 = performance.now();
+  if (isAsync) for (let i = 0; i < calls; i++) await fn();
+  else for (let i = 0; i < calls; i++) fn();
+  return ((performance.now() - t0) * 1000) / (calls * per);
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+const table = ['| scenario | row | median per call | p25–p75 | × first row (median of batch ratios) |', '|---|---|---:|---:|---:|'];
+for (const { name, rows } of scenariosToTime) {
+  // Calibrate: enough calls per batch for ~TARGET_MS, after a warm-up.
+  const calls = [];
+  for (const [, fn, isAsync, per = 1] of rows) {
+    await batch(fn, isAsync, 200 / per, 1);
+    const probe = await batch(fn, isAsync, 50, per);
+    calls.push(Math.max(5, Math.round((TARGET_MS * 1000) / (probe * per))));
   }
-  const result = await run({ format: quiet || rounds > 1 ? 'quiet' : 'mitata', colors: false });
-  // mitata reports the rows in the order they were registered (rows are grouped already).
-  result.benchmarks.forEach((b, i) => {
-    const st = b.runs[0]?.stats;
-    if (st && !(best.get(i)?.p50 <= st.p50)) best.set(i, st);
+  const times = rows.map(() => []);
+  for (let b = 0; b < BATCHES; b++) {
+    const order = b % 2 === 0 ? rows.map((_, i) => i) : rows.map((_, i) => rows.length - 1 - i);
+    for (const i of order) {
+      const [, fn, isAsync, per = 1] = rows[i];
+      times[i].push(await batch(fn, isAsync, calls[i], per));
+    }
+  }
+  rows.forEach(([rowName], i) => {
+    const sorted = [...times[i]].sort((a, b) => a - b);
+    const q = (f) => sorted[Math.floor(f * (sorted.length - 1))];
+    const ratio = median(times[i].map((t, b) => t / times[0][b]));
+    table.push(`| ${name} | ${rowName} | ${q(0.5).toFixed(1)} µs | ${q(0.25).toFixed(1)}–${q(0.75).toFixed(1)} µs | ${i === 0 ? '1 (ref)' : `${ratio.toFixed(2)}×`} |`);
   });
 }
-
-const fmt = (ns) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(1)} µs` : `${ns.toFixed(0)} ns`);
-console.log(`\nnode ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, best of ${rounds} round(s) by median\n`);
-console.log('| scenario | row | median | p75 | avg | median × first row |');
-console.log('|---|---|---:|---:|---:|---:|');
-const base = new Map();
-rows.forEach((r, i) => {
-  const s = best.get(i);
-  if (!s) return;
-  if (!base.has(r.group)) base.set(r.group, s.p50);
-  console.log(`| ${r.group} | ${r.name} | ${fmt(s.p50)} | ${fmt(s.p75)} | ${fmt(s.avg)} | ${(s.p50 / base.get(r.group)).toFixed(1)}× |`);
-});
+console.log(`\n${BATCHES} alternating batches of ~${TARGET_MS} ms per row; load average at end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+console.log(table.join('\n'));
