@@ -29,22 +29,22 @@ beforeAll(async () => {
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 describe('package.json selects the web build', () => {
-  it('for the root, the Fetch adapter and the Redis store, under every web condition', () => {
-    expect(webEntries.map((e) => e.subpath)).toEqual(['oauth1', 'oauth1/fetch', 'oauth1/redis']);
+  it('for the root, the Fetch adapter, the Redis store and the provider profiles, under every web condition', () => {
+    expect(webEntries.map((e) => e.subpath)).toEqual(['oauth1', 'oauth1/fetch', 'oauth1/redis', 'oauth1/providers']);
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, unknown>> };
     for (const e of webEntries) {
       const key = e.subpath === 'oauth1' ? '.' : `./${e.subpath.slice('oauth1/'.length)}`;
       expect(Object.keys(pkg.exports[key] ?? {})).toEqual([...WEB_CONDITIONS, 'import', 'require']);
     }
-    // The Node frameworks' adapters have no web build.
-    for (const key of ['./node', './express', './fastify', './koa']) expect(Object.keys(pkg.exports[key] ?? {})).toEqual(['import', 'require']);
+    // The Node frameworks' adapters and the HTTP-client integrations have no web build.
+    for (const key of ['./node', './express', './fastify', './koa', './axios', './undici', './got', './ky']) expect(Object.keys(pkg.exports[key] ?? {})).toEqual(['import', 'require']);
   });
 
   it.each(WEB_CONDITIONS)('esbuild resolving with the "%s" condition bundles dist/web, and "node" the Node build', async (condition) => {
     const { build } = await import('esbuild');
     const bundle = (conditions: string[]) =>
       build({
-        stdin: { contents: `export * from 'oauth1'; export * from 'oauth1/fetch'; export * from 'oauth1/redis';`, resolveDir: project, loader: 'js' },
+        stdin: { contents: `export * from 'oauth1'; export * from 'oauth1/fetch'; export * from 'oauth1/redis'; export * from 'oauth1/providers';`, resolveDir: project, loader: 'js' },
         bundle: true,
         write: false,
         format: 'esm',
@@ -206,8 +206,9 @@ describe('the web build on a platform with WebCrypto', () => {
     await expect(make(nodeBuild).verify({ ...req, headers: fromWeb.headers })).resolves.toBeDefined();
     await expect(make(web).verify({ ...req, headers: fromWeb.headers, body: '{"name":"e"}' })).rejects.toMatchObject({ status: 401, problem: 'signature_invalid' });
     // An unknown RSA client is checked against the dummy key, and refused.
-    const unknown = web.createVerifier({ lookupClient: () => undefined, tokenRequired: false, clock: () => 1700000000 * 1000 });
-    await expect(unknown.verify({ ...req, headers: fromWeb.headers })).rejects.toMatchObject({ problem: 'consumer_key_unknown' });
+    const unknown = (detailedErrors: boolean) => web.createVerifier({ lookupClient: () => undefined, tokenRequired: false, clock: () => 1700000000 * 1000, detailedErrors });
+    await expect(unknown(false).verify({ ...req, headers: fromWeb.headers })).rejects.toMatchObject({ status: 401, problem: 'signature_invalid' });
+    await expect(unknown(true).verify({ ...req, headers: fromWeb.headers })).rejects.toMatchObject({ status: 401, problem: 'consumer_key_unknown' });
   });
 
   it('the memory nonce store holds long keys whole where it cannot hash them synchronously', async () => {
