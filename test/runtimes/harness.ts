@@ -94,9 +94,14 @@ export function projectDir(): string {
     mkdirSync(join(project, 'node_modules'));
     symlinkSync(ROOT, join(project, 'node_modules', 'oauth1'), 'dir');
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'probe-app', private: true, type: 'module', dependencies: { oauth1: '*' } }));
-    process.once('exit', () => rmSync(project!, { recursive: true, force: true }));
   }
   return project;
+}
+
+/** Removes the project directory (call it from afterAll). */
+export function removeProjectDir(): void {
+  if (project !== undefined) rmSync(project, { recursive: true, force: true });
+  project = undefined;
 }
 
 /**

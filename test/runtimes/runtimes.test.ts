@@ -6,9 +6,9 @@
 import { createHmac, createPrivateKey, sign as nodeSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformanceSignArgs, signConformanceRequest, type ConformanceRequest } from '../../src/conformance/protocol.js';
-import { RUNTIMES, type ProbeRun } from './harness.js';
+import { RUNTIMES, removeProjectDir, type ProbeRun } from './harness.js';
 
 const read = (p: string): string => readFileSync(new URL(p, import.meta.url), 'utf8');
 type Vector = { id: string; input: ConformanceRequest; result?: string; expected?: { base_string: string; signature: string; authorization: string } };
@@ -45,6 +45,7 @@ const input = {
 };
 
 const required = process.env['OAUTH1_REQUIRE_RUNTIMES'] === '1';
+afterAll(removeProjectDir);
 const probe = fileURLToPath(new URL('./probe.mjs', import.meta.url));
 // Which build each runtime must get from package.json.
 const EXPECTED_BUILD: Record<string, string> = {
