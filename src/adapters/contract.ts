@@ -35,9 +35,9 @@
  * @internal
  */
 import { parseForm } from '../core/encoding.js';
-import { invalidArgType, invalidArgValue, malformed, withRealm, type OAuthError } from '../core/errors.js';
+import { invalidArgType, malformed, withRealm, type OAuthError } from '../core/errors.js';
 import { parseAuthorizationHeader } from '../core/header.js';
-import { getHeader, isFormContentType, type BodyLike, type HeadersLike, type HttpRequestLike } from '../core/request.js';
+import { getHeader, isFormContentType, type HeadersLike, type HttpRequestLike } from '../core/request.js';
 import { boolean, optionalObject, positiveInteger } from '../core/validate.js';
 import { HOST_PATTERN } from '../server/public-url.js';
 import { receivedTarget, withOrigin, type RequestTarget } from '../core/target.js';
@@ -218,7 +218,8 @@ export function needsBody(verifier: AdapterVerifier<unknown>, headers: HeadersLi
   }
 }
 
-function tooLarge(limit: number, realm: string | undefined): OAuthError {
+/** 400: the body is longer than the adapter reads. @internal */
+export function tooLarge(limit: number, realm: string | undefined): OAuthError {
   return withRealm(malformed(`the body is larger than ${limit} bytes`), realm) as OAuthError;
 }
 
@@ -229,58 +230,10 @@ export function bodyConsumedError(hint: string): TypeError {
   return err;
 }
 
-function declaredLength(headers: HeadersLike | undefined): number | undefined {
+/** The Content-Length a request declares, when it is a plain number. @internal */
+export function declaredLength(headers: HeadersLike | undefined): number | undefined {
   const value = getHeader(headers, 'content-length');
   return value !== undefined && /^[0-9]+$/.test(value.trim()) ? Number(value) : undefined;
-}
-
-/**
- * Reads a Node request body into one Buffer, refusing (400) a body longer
- * than `limit`: at once when Content-Length says so, else as soon as the
- * count passes it. The rest of the body is then drained unbuffered, so the
- * connection stays usable for the answer.
- */
-export function readNodeBody(req: NodeRequestLike, limit: number, realm: string | undefined): Promise<Buffer> {
-  const declared = declaredLength(req.headers);
-  if (declared !== undefined && declared > limit) {
-    req.resume();
-    return Promise.reject(tooLarge(limit, realm));
-  }
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const settle = (): void => {
-      req.removeListener('data', onData);
-      req.removeListener('end', onEnd);
-      req.removeListener('error', onError);
-      req.removeListener('close', onClose);
-    };
-    const onData = (chunk: Buffer | string): void => {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      size += bytes.byteLength;
-      if (size > limit) {
-        settle();
-        req.resume();
-        reject(tooLarge(limit, realm));
-      } else chunks.push(bytes);
-    };
-    const onEnd = (): void => {
-      settle();
-      resolve(Buffer.concat(chunks, size));
-    };
-    const onError = (err: Error): void => {
-      settle();
-      reject(err);
-    };
-    const onClose = (): void => {
-      settle();
-      reject(new Error('the request was closed before its body was read'));
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
-  });
 }
 
 /** Reads a Fetch `Request` body through a clone (the original stays readable), refusing (400) one longer than `limit`. */
@@ -349,10 +302,6 @@ export function nodeRequestUrl(req: NodeRequestLike, target: string | undefined,
   return `${scheme}://${host}${path}`;
 }
 
-function isRaw(value: unknown): value is string | Uint8Array {
-  return typeof value === 'string' || value instanceof Uint8Array;
-}
-
 /** Form pairs as a flat object (null prototype), the shape flat form parsers give. */
 export function fieldsObject(pairs: ReadonlyArray<readonly [string, string]>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = Object.create(null);
@@ -361,58 +310,4 @@ export function fieldsObject(pairs: ReadonlyArray<readonly [string, string]>): R
     out[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
   }
   return out;
-}
-
-/** Where a Node framework may hold the body. */
-export interface BodySources {
-  /** A raw copy kept by a parser (`req.rawBody`). */
-  raw?: unknown;
-  /** The framework's parsed body (`req.body`). */
-  parsed?: unknown;
-  /** How to mount things so that the body is usable, for the error message. */
-  hint: string;
-}
-
-/**
- * The body to hand to the verifier: a raw copy when one was kept, else
- * flat form fields a parser produced, else (only when the verifier needs it)
- * the stream itself, read here. `read` is set when this function read it.
- */
-export async function resolveNodeBody(
-  verifier: AdapterVerifier<unknown>,
-  req: NodeRequestLike,
-  url: string,
-  limit: number,
-  sources: BodySources,
-): Promise<{ body: BodyLike; read?: Buffer }> {
-  if (isRaw(sources.raw)) return { body: sources.raw };
-  if (isRaw(sources.parsed)) return { body: sources.parsed };
-  const consumed = req.readableEnded === true;
-  const parsed = sources.parsed;
-  if (consumed && typeof parsed === 'object' && parsed !== null && isFormContentType(getHeader(req.headers, 'content-type'))) {
-    for (const [name, value] of Object.entries(parsed)) {
-      if (typeof value !== 'string' && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) {
-        throw invalidArgValue(
-          `body.${name}`,
-          `is a nested value: the form was parsed by an extended parser (qs), but the signature covers the flat form; ${sources.hint}`,
-        );
-      }
-    }
-    return { body: parsed as Record<string, string | string[]> };
-  }
-  if (!needsBody(verifier, req.headers, url)) return { body: undefined };
-  if (consumed) throw bodyConsumedError(sources.hint);
-  const read = await readNodeBody(req, limit, verifier.realm);
-  return { body: read, read };
-}
-
-/**
- * After an adapter read the body itself (no parser ran before it), keeps it
- * for the handlers: the raw bytes as `rawBody` and, for a form, the flat
- * fields as `body` (a verified form decodes cleanly), so a later body parser
- * skips the request.
- */
-export function keepReadBody(target: { rawBody?: unknown; body?: unknown }, read: Buffer, headers: HeadersLike | undefined): void {
-  target.rawBody = read;
-  if (isFormContentType(getHeader(headers, 'content-type'))) target.body = fieldsObject(parseForm(read.toString('utf8')));
 }

@@ -20,18 +20,8 @@
  */
 import { OAuthError } from '../core/errors.js';
 import type { VerifiedRequest } from '../server/verifier/types.js';
-import {
-  adapterExtra,
-  adapterSettings,
-  frameworkOrigin,
-  keepReadBody,
-  nodeHeaders,
-  nodeRequestUrl,
-  resolveNodeBody,
-  type AdapterOptions,
-  type AdapterVerifier,
-  type NodeRequestLike,
-} from './contract.js';
+import { adapterExtra, adapterSettings, frameworkOrigin, nodeHeaders, nodeRequestUrl, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
+import { keepReadBody, resolveNodeBody } from './node-io.js';
 
 export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type VerifiedRequest } from './contract.js';
 

@@ -15,18 +15,8 @@
 import { parseForm } from '../core/encoding.js';
 import { OAuthError } from '../core/errors.js';
 import type { VerifiedRequest } from '../server/verifier/types.js';
-import {
-  adapterExtra,
-  adapterSettings,
-  fieldsObject,
-  frameworkOrigin,
-  nodeHeaders,
-  nodeRequestUrl,
-  resolveNodeBody,
-  type AdapterOptions,
-  type AdapterVerifier,
-  type NodeRequestLike,
-} from './contract.js';
+import { adapterExtra, adapterSettings, fieldsObject, frameworkOrigin, nodeHeaders, nodeRequestUrl, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
+import { resolveNodeBody } from './node-io.js';
 
 export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type VerifiedRequest } from './contract.js';
 

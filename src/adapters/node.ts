@@ -11,7 +11,8 @@
 import { OAuthError } from '../core/errors.js';
 import type { BodyLike } from '../core/request.js';
 import type { VerifiedRequest } from '../server/verifier/types.js';
-import { adapterExtra, adapterSettings, nodeHeaders, nodeRequestUrl, resolveNodeBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
+import { adapterExtra, adapterSettings, nodeHeaders, nodeRequestUrl, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
+import { resolveNodeBody } from './node-io.js';
 
 export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type NodeRequestLike, type VerifiedRequest } from './contract.js';
 

@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { digestBase64 } from '../methods/crypto/node.js';
+import { utf8ByteLength } from '../core/encoding.js';
+import { digestBase64Async } from '../methods/crypto/index.js';
 import { OAuthError, invalidArgType } from '../core/errors.js';
 import { object, oneOf, optionalString, positiveInteger } from '../core/validate.js';
 import { checkConsumeArguments, type NonceStore } from '../server/nonce-store.js';
@@ -301,8 +302,8 @@ export function createRedisNonceStore(client: RedisLikeClient, options: RedisNon
     async consume(key: string, ttlSeconds: number): Promise<boolean> {
       checkConsumeArguments(key, ttlSeconds);
       const stored =
-        Buffer.byteLength(key, 'utf8') > MAX_RAW_KEY_BYTES || key.startsWith(HASHED_MARK)
-          ? HASHED_MARK + digestBase64('sha256', key)
+        utf8ByteLength(key) > MAX_RAW_KEY_BYTES || key.startsWith(HASHED_MARK)
+          ? HASHED_MARK + (await digestBase64Async('sha256', key))
           : key;
       const ttl = Math.max(1, Math.ceil(ttlSeconds));
       return firstUse(await withinTime(set(prefix + stored, '1', ttl), timeout));
