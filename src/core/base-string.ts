@@ -4,7 +4,7 @@
  */
 import { percentEncode } from './encoding.js';
 import { invalidArgType } from './errors.js';
-import { encodedNormalizedParameters } from './parameters.js';
+import { encodedNormalizedParameters, type EncodedParameters } from './parameters.js';
 import { toParams, type Params, type ParamsInit } from './request.js';
 import { normalizedTarget, type RequestTarget } from './target.js';
 
@@ -68,4 +68,9 @@ export function signatureBaseString(req: { method: string; url: string | URL; pa
   if (typeof req?.method !== 'string' || req.method.length === 0) throw invalidArgType('req.method', 'a non-empty string');
   if (typeof req.params !== 'object' || req.params === null) throw invalidArgType('req.params', 'an array of [name, value] pairs, a URLSearchParams or an object');
   return joinBaseString(req.method, baseStringUri(req.url), req.params);
+}
+
+/** {@link joinBaseString} of parameters already gathered twice-encoded (the method uppercase already). @internal */
+export function joinBaseStringEncoded(method: string, uri: string, params: EncodedParameters): string {
+  return `${percentEncode(method)}&${percentEncode(uri)}&${params.join()}`;
 }
