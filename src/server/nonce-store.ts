@@ -144,6 +144,8 @@ function entryBytes(held: string): number {
 interface Queue {
   readonly ttlSeconds: number;
   readonly entries: Map<string, number>;
+  /** A lower bound of every expiry in the queue (its oldest entry's, as of the last sweep or its creation). */
+  oldest: number;
 }
 
 /**
@@ -181,9 +183,11 @@ class ExpiringKeys {
   sweep(ttlSeconds: number, t: number): number {
     const queue = this.queues.get(ttlSeconds);
     if (queue === undefined) return Infinity;
+    // Nothing can have expired yet: no iteration (the common case, on every call).
+    if (queue.oldest > t) return queue.oldest;
     // Deleting the entry being visited is safe while iterating a Map.
     for (const [key, expires] of queue.entries) {
-      if (expires > t) return expires;
+      if (expires > t) return (queue.oldest = expires);
       this.forget(key);
     }
     return Infinity;
@@ -199,11 +203,13 @@ class ExpiringKeys {
 
   add(key: string, ttlSeconds: number, t: number): void {
     let queue = this.queues.get(ttlSeconds);
+    const expires = t + ttlSeconds * 1000;
     if (queue === undefined) {
-      queue = { ttlSeconds, entries: new Map() };
+      // Keys of one TTL are added with non-decreasing expiries (the store's time never goes back).
+      queue = { ttlSeconds, entries: new Map(), oldest: expires };
       this.queues.set(ttlSeconds, queue);
     }
-    queue.entries.set(key, t + ttlSeconds * 1000);
+    queue.entries.set(key, expires);
     this.where.set(key, queue);
     this.bytes += entryBytes(key);
     this.noExpiryBefore = -Infinity;
