@@ -34,29 +34,30 @@ function encodeFrom(value: string, from: number, esc: readonly string[]): string
   let out = '';
   let start = 0; // first character not yet copied to out
   for (let i = from; i < n; i++) {
-    let c = value.charCodeAt(i);
+    const c = value.charCodeAt(i);
     if (c < 0x80) {
       if (UNRESERVED[c] === 1) continue;
-      out += start === i ? esc[c]! : value.slice(start, i) + esc[c]!;
-      start = i + 1;
-      continue;
-    }
-    if (start !== i) out += value.slice(start, i);
-    if (c < 0x800) {
-      out += esc[0xc0 | (c >> 6)]! + esc[0x80 | (c & 0x3f)]!;
-    } else if (c < 0xd800 || c > 0xdfff) {
-      out += esc[0xe0 | (c >> 12)]! + esc[0x80 | ((c >> 6) & 0x3f)]! + esc[0x80 | (c & 0x3f)]!;
+      out += start === i ? `${esc[c]}` : value.slice(start, i) + esc[c];
     } else {
-      // A surrogate: only a high one followed by a low one is a character.
-      const low = i + 1 < n ? value.charCodeAt(i + 1) : 0;
-      if (c > 0xdbff || low < 0xdc00 || low > 0xdfff) throw loneSurrogate();
-      c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
-      out += esc[0xf0 | (c >> 18)]! + esc[0x80 | ((c >> 12) & 0x3f)]! + esc[0x80 | ((c >> 6) & 0x3f)]! + esc[0x80 | (c & 0x3f)]!;
-      i++;
+      if (start !== i) out += value.slice(start, i);
+      out += escapeNonAscii(value, i, esc);
+      if (c >= 0xd800 && c <= 0xdbff) i++; // a surrogate pair: two code units, one character
     }
     start = i + 1;
   }
   return start < n ? out + value.slice(start) : out;
+}
+
+/** The escaped UTF-8 bytes of the non-ASCII character at `i` (a surrogate pair counts as one). */
+function escapeNonAscii(value: string, i: number, esc: readonly string[]): string {
+  const c = value.charCodeAt(i);
+  if (c < 0x800) return `${esc[0xc0 | (c >> 6)]}${esc[0x80 | (c & 0x3f)]}`;
+  if (c < 0xd800 || c > 0xdfff) return `${esc[0xe0 | (c >> 12)]}${esc[0x80 | ((c >> 6) & 0x3f)]}${esc[0x80 | (c & 0x3f)]}`;
+  // A surrogate: only a high one followed by a low one is a character.
+  const low = i + 1 < value.length ? value.charCodeAt(i + 1) : 0;
+  if (c > 0xdbff || low < 0xdc00 || low > 0xdfff) throw loneSurrogate();
+  const cp = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+  return `${esc[0xf0 | (cp >> 18)]}${esc[0x80 | ((cp >> 12) & 0x3f)]}${esc[0x80 | ((cp >> 6) & 0x3f)]}${esc[0x80 | (cp & 0x3f)]}`;
 }
 
 /** Index of the first character of `value` outside the unreserved set, or its length. */
@@ -172,10 +173,7 @@ function formDecode(raw: string): string {
  */
 export function formatForm(params: ReadonlyArray<readonly [string, string]>): string {
   let out = '';
-  for (let i = 0; i < params.length; i++) {
-    const p = params[i]!;
-    out += `${i === 0 ? '' : '&'}${percentEncode(p[0])}=${percentEncode(p[1])}`;
-  }
+  for (const [name, value] of params) out += `${out.length === 0 ? '' : '&'}${percentEncode(name)}=${percentEncode(value)}`;
   return out;
 }
 

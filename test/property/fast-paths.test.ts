@@ -5,10 +5,10 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fixedLengthEqual, hmacWithKeyBase64, prepareHmacKey, type DigestName } from '../../src/crypto.js';
-import { percentEncodeTwice } from '../../src/encoding.js';
-import { encodedNormalizedParameters } from '../../src/parameters.js';
-import { HmacKeyCache } from '../../src/signature-methods.js';
+import { fixedLengthEqual, hmacWithKeyBase64, prepareHmacKey, type DigestName } from '../../src/methods/crypto/node.js';
+import { percentEncodeTwice } from '../../src/core/encoding.js';
+import { encodedNormalizedParameters } from '../../src/core/parameters.js';
+import { HmacKeyCache } from '../../src/methods/hmac-keys.js';
 import {
   OAuthError,
   createSignature,
