@@ -133,8 +133,9 @@ export function fixedLengthEqual(expected: string, given: string): boolean {
   return written === n && equal;
 }
 
-/** Base64 digest of `data` (a string is hashed as UTF-8). */
+/** Base64 digest of `data` (a string is hashed as UTF-8): one `crypto.hash` call where there is one. */
 export function digestBase64(digest: DigestName, data: string | Uint8Array): string {
+  if (hashOnce !== undefined) return hashOnce(digest, data, 'base64');
   const h = createHash(digest);
   if (typeof data === 'string') h.update(data, 'utf8');
   else h.update(data);
