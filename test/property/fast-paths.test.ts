@@ -11,6 +11,7 @@ import { encodedNormalizedParameters } from '../../src/core/parameters.js';
 import { HmacKeyCache } from '../../src/methods/hmac-keys.js';
 import {
   OAuthError,
+  createMemoryNonceStore,
   createSignature,
   normalizeParameters,
   parseAuthorizationHeader,
@@ -337,5 +338,55 @@ describe('fixedLengthEqual', () => {
   });
   it('agrees with === for random strings', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 90 }), anyText, (a, b) => fixedLengthEqual(a, b) === (a === b)), runs);
+  });
+});
+
+describe('the memory nonce store (one Map, array queues) against a model', () => {
+  // A step: let time pass, then consume one of a few keys with one of a few TTLs.
+  const step = fc.tuple(fc.integer({ min: 0, max: 3000 }), fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'x'.repeat(60), 'y'.repeat(60)), fc.constantFrom(1, 2, 5));
+  it('answers and counts as a map of expiries would, the bound included', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 200 }), fc.integer({ min: 1, max: 6 }), (steps, maxEntries) => {
+        let now = 1_000_000;
+        const store = createMemoryNonceStore({ clock: () => now, maxEntries });
+        const model = new Map<string, number>();
+        for (const [advance, key, ttl] of steps) {
+          now += advance;
+          for (const [k, e] of model) if (e <= now) model.delete(k);
+          let expected: boolean | 'full';
+          if (model.has(key)) expected = false;
+          else if (model.size >= maxEntries) expected = 'full';
+          else {
+            model.set(key, now + ttl * 1000);
+            expected = true;
+          }
+          let got: boolean | 'full';
+          try {
+            got = store.consume(key, ttl);
+          } catch (err) {
+            if (!(err instanceof OAuthError) || err.status !== 503) throw err;
+            got = 'full';
+          }
+          if (got !== expected) return false;
+          if (store.size !== model.size) return false;
+          // 96 bytes per entry plus its key, as held (a key over 44 characters as "#" + 44 of base64).
+          let bytes = 0;
+          for (const k of model.keys()) bytes += 96 + 2 * (k.length <= 44 ? k.length : 45);
+          if (store.bytes !== bytes) return false;
+        }
+        return true;
+      }),
+      runs,
+    );
+  });
+  it('drops the front of a long queue without holding every key (compaction)', () => {
+    let now = 0;
+    const store = createMemoryNonceStore({ clock: () => now, maxEntries: 10 });
+    for (let i = 0; i < 5000; i++) {
+      expect(store.consume(`k${i}`, 1)).toBe(true);
+      now += 200; // five keys alive at a time
+    }
+    expect(store.size).toBeLessThanOrEqual(6);
+    expect(store.consume('k4999', 1)).toBe(false);
   });
 });
