@@ -129,8 +129,12 @@ class Cursor {
     throw unterminated();
   }
 
-  /** One `name=value` auth-param (RFC 2617; quoted or token value) and the comma after it. */
-  param(): [rawName: string, rawValue: string] {
+  /** The raw name and value of the last {@link param} read. */
+  rawName = '';
+  rawValue = '';
+
+  /** Reads one `name=value` auth-param (RFC 2617; quoted or token value) and the comma after it. */
+  param(): void {
     const rawName = this.until(EQ, COMMA);
     this.skipWs();
     if (this.peek() !== EQ) throw malformed(`the Authorization header parameter "${printableName(rawName)}" has no "=" and value`);
@@ -143,7 +147,8 @@ class Cursor {
       this.i++;
       this.skipWs();
     }
-    return [rawName, rawValue];
+    this.rawName = rawName;
+    this.rawValue = rawValue;
   }
 }
 
@@ -203,7 +208,8 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorization | n
       continue;
     }
     if (at.peek() === EQ) throw malformed('the Authorization header has a parameter without a name');
-    const [rawName, rawValue] = at.param();
+    at.param();
+    const { rawName, rawValue } = at;
     // RFC 2617 auth-param names are case-insensitive; realm is the only one not percent-encoded.
     if (rawName.length === 5 && rawName.toLowerCase() === 'realm') {
       if (realm !== undefined) throw repeated('realm');

@@ -63,10 +63,14 @@ async function runPipeline<C extends ClientRecord, T extends TokenRecord, R>(
     const found = isPromiseLike(looked) ? await looked : looked;
     check = 'signature';
     const view = serverBaseString(received);
-    Object.assign(trace, { baseString: view.baseString, consumerKey: params.consumerKey }, params.token !== undefined ? { token: params.token } : {});
-    const { client, token } = await checkSignature(view, params, found, config);
+    trace.baseString = view.baseString;
+    trace.consumerKey = params.consumerKey;
+    if (params.token !== undefined) trace.token = params.token;
+    const checked = checkSignature(view, params, found, config);
+    const { client, token } = isPromiseLike(checked) ? await checked : checked;
     check = 'body_hash';
-    await checkBodyHash(params);
+    const hashed = checkBodyHash(params);
+    if (hashed !== undefined) await hashed;
     check = 'nonce';
     const consumed = consumeNonce(params, config);
     if (consumed !== undefined) await consumed;
