@@ -52,6 +52,10 @@ const COMMA = 0x2c;
 const EQ = 0x3d;
 const BACKSLASH = 0x5c;
 const isWs = (c: number): boolean => c === SP || c === TAB;
+/** The protocol parameters' names, each mapped to itself: a name read from a header is replaced by the constant. */
+const PROTOCOL_NAMES = new Map(
+  ['oauth_consumer_key', 'oauth_token', 'oauth_signature_method', 'oauth_signature', 'oauth_timestamp', 'oauth_nonce', 'oauth_version', 'oauth_callback', 'oauth_verifier', 'oauth_body_hash'].map((n) => [n, n]),
+);
 /** Up to this many parameters, a repeat is found by scanning those read; beyond, with a Set. */
 const LINEAR_SEEN = 16;
 
@@ -129,18 +133,34 @@ class Cursor {
     throw unterminated();
   }
 
-  /** The raw name and value of the last {@link param} read. */
+  /** The raw name and value of the last {@link param} read, and whether each holds a "%" (needs decoding). */
   rawName = '';
   rawValue = '';
+  nameEscaped = false;
+  valueEscaped = false;
+  /** The index of the next "%" at or after some earlier position (-1: none left), searched forward only. */
+  private percent = -2;
+
+  /** Whether s[start, end) holds a "%": one forward search over the header for all parameters. */
+  private percentIn(start: number, end: number): boolean {
+    if (this.percent !== -1 && this.percent < start) this.percent = this.s.indexOf('%', start);
+    return this.percent !== -1 && this.percent < end;
+  }
 
   /** Reads one `name=value` auth-param (RFC 2617; quoted or token value) and the comma after it. */
   param(): void {
+    const nameStart = this.i;
     const rawName = this.until(EQ, COMMA);
+    this.nameEscaped = this.percentIn(nameStart, this.i);
     this.skipWs();
     if (this.peek() !== EQ) throw malformed(`the Authorization header parameter "${printableName(rawName)}" has no "=" and value`);
     this.i++;
     this.skipWs();
-    const rawValue = this.peek() === QUOTE ? this.quoted() : this.until(COMMA, COMMA);
+    const valueStart = this.i;
+    const quoted = this.peek() === QUOTE;
+    const rawValue = quoted ? this.quoted() : this.until(COMMA, COMMA);
+    // A quoted value's text lies between its quotes (escapes removed, which adds no "%").
+    this.valueEscaped = this.percentIn(valueStart, this.i);
     this.skipWs();
     if (this.i < this.s.length) {
       if (this.peek() !== COMMA) throw malformed('the Authorization header parameters must be separated by commas');
@@ -216,9 +236,10 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorization | n
       realm = rawValue;
       continue;
     }
-    const name = percentDecode(rawName);
+    // Names are decoded only when they hold an escape; the protocol's own become the constants (flat strings).
+    const name = at.nameEscaped ? percentDecode(rawName) : (PROTOCOL_NAMES.get(rawName) ?? rawName);
     seen.add(name);
-    params.push([name, percentDecode(rawValue)]);
+    params.push([name, at.valueEscaped ? percentDecode(rawValue) : rawValue]);
   }
   return realm === undefined ? { params } : { realm, params };
 }

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { fixedLengthEqual, hmacWithKeyBase64, prepareHmacKey, type DigestName } from '../../src/methods/crypto/node.js';
 import { percentEncodeTwice } from '../../src/core/encoding.js';
 import { encodedNormalizedParameters } from '../../src/core/parameters.js';
+import { ambiguousPath, receivedTarget } from '../../src/core/target.js';
 import { HmacKeyCache } from '../../src/methods/hmac-keys.js';
 import {
   OAuthError,
@@ -388,5 +389,36 @@ describe('the memory nonce store (one Map, array queues) against a model', () =>
     }
     expect(store.size).toBeLessThanOrEqual(6);
     expect(store.consume('k4999', 1)).toBe(false);
+  });
+});
+
+describe('received targets: one-regex path check and the origin cache', () => {
+  /** The previous check: split into segments, test each. */
+  function refAmbiguous(path: string): string | undefined {
+    if (path.includes('\\') || /%5c/i.test(path)) return 'has a backslash';
+    for (const segment of path.split('/')) if (/^(?:\.|%2e){1,2}$/i.test(segment)) return 'has a dot segment ("." or "..")';
+    return undefined;
+  }
+  const pathText = fc.string({ unit: fc.constantFrom('/', '.', '%2e', '%2E', '%5c', '%5C', '\\', 'a', '..', '...', '%', '2', 'e'), maxLength: 20 });
+  it('ambiguousPath answers as the split-based check did', () => {
+    fc.assert(fc.property(pathText, (p) => ambiguousPath(p) === refAmbiguous(p)), { numRuns: 3000 });
+  });
+  it('receivedTarget gives the same target on a cache hit, and refuses a bad authority every time', () => {
+    const hosts = fc.constantFrom('api.example.com', 'API.Example.COM:443', 'example.com:8080', '[::1]:80', 'xn--bcher-kva.example', 'h@x', 'a b', 'host:99999');
+    fc.assert(
+      fc.property(fc.constantFrom('http', 'https', 'HTTPS'), hosts, fc.constantFrom('/p', '/a/b?x=1', ''), (scheme, host, rest) => {
+        const url = `${scheme}://${host}${rest}`;
+        const first = outcome(() => receivedTarget(url));
+        const again = outcome(() => receivedTarget(url));
+        return JSON.stringify(first) === JSON.stringify(again);
+      }),
+      { numRuns: 300 },
+    );
+    expect(receivedTarget('https://API.Example.COM:443/p?q').href).toBe('https://api.example.com/p?q');
+    expect(() => receivedTarget('https://a b/p')).toThrow(TypeError);
+    expect(() => receivedTarget('https://a b/p')).toThrow(TypeError);
+  });
+  it('stays right while made-up hosts churn the origin cache', () => {
+    for (let i = 0; i < 2000; i++) expect(receivedTarget(`https://h${i}.example/p`).hostname).toBe(`h${i}.example`);
   });
 });
