@@ -51,10 +51,19 @@ function parseWhatwg(url: string, path: string): URL {
 export function normalizedTarget(url: string | URL, path = 'request.url'): RequestTarget {
   if (!(url instanceof URL) && typeof url !== 'string') throw invalidArgType(path, 'a string or a URL');
   // A copy of a URL object: the caller's may change later.
-  const u = parseWhatwg(url instanceof URL ? url.href : url, path);
+  const href = url instanceof URL ? url.href : url;
+  // A client calls the same URL again and again: the last one is remembered
+  // (its target is frozen, and a string is immutable, so the entry is right
+  // for exactly that string).
+  if (href === lastNormalized.href) return lastNormalized.target;
+  const u = parseWhatwg(href, path);
   const t = target(u.protocol, u.hostname, u.port, u.pathname, u.search.slice(1));
-  return u.hash ? { ...t, fragment: u.hash } : t;
+  const result = Object.freeze(u.hash ? { ...t, fragment: u.hash } : t);
+  lastNormalized = { href, target: result };
+  return result;
 }
+
+let lastNormalized: { href: string | undefined; target: RequestTarget } = { href: undefined, target: Object.freeze(target('http:', '', '', '/', '')) };
 
 /**
  * The URL a server received: scheme and authority through the WHATWG parser
