@@ -729,7 +729,7 @@ ${
 | with oauth1/express | ${e2e.verified.toFixed(0)} |
 | ratio | ${((100 * e2e.verified) / e2e.plain).toFixed(1)}% |
 
-Server CPU time per request (user + system of the server process, from /proc, over the same phases): ${e2e.cpuPlain.toFixed(1)} µs without verification, ${e2e.cpuVerified.toFixed(1)} µs with it, so a server whose core is its own would serve ${((100 * e2e.cpuPlain) / e2e.cpuVerified).toFixed(1)}% of the requests per second with verification. Unlike requests per second, this does not depend on how much of the machine other work takes.
+Server CPU time per request (user + system of the server process, from /proc, over the same phases): ${e2e.cpuPlain.toFixed(1)} µs without verification, ${e2e.cpuVerified.toFixed(1)} µs with it, so a server whose core is its own would serve ${((100 * e2e.cpuPlain) / e2e.cpuVerified).toFixed(1)}% of the requests per second with verification. CPU time is less sensitive than requests per second to other work on the machine (it does not count the time the server waited for a core), though not immune to it (shared caches).
 
 Non-2xx answers: ${e2e.non2xx}; connection errors and timeouts: ${e2e.errors}.
 
