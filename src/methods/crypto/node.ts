@@ -96,6 +96,7 @@ export function hmacWithKeyBase64(key: HmacKey, data: string): string {
     scratch.set(ipad, 0);
     const written = scratch.write(data, block, 'utf8');
     const innerDigest = hashOnce(digest, new Uint8Array(scratch.buffer, scratch.byteOffset, block + written), 'latin1');
+    scratch.fill(0, 0, block); // no copy of key material left behind in the shared buffer
     outer.write(innerDigest, block, 'latin1');
     return hashOnce(digest, outer, 'base64');
   }
