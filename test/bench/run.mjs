@@ -406,7 +406,7 @@ if (flag('e2e-only')) {
   console.log(`verified/plain: ${((100 * r.verified) / r.plain).toFixed(1)}%; server CPU per request ${r.cpuPlain.toFixed(1)} vs ${r.cpuVerified.toFixed(1)} µs (${((100 * r.cpuPlain) / r.cpuVerified).toFixed(1)}%)`);
   process.exit(0);
 }
-const ROUNDS = QUICK ? 8 : 60;
+const ROUNDS = QUICK ? 8 : 200;
 console.log(`timing ${rows.filter((r) => r.group !== 'scale').length} rows, ${ROUNDS} rounds…`);
 await timeRows(
   rows.filter((r) => r.group !== 'scale'),
@@ -415,7 +415,7 @@ await timeRows(
 console.log(`timing the parameter-count rows…`);
 await timeRows(
   rows.filter((r) => r.group === 'scale'),
-  { rounds: QUICK ? 4 : 20, batchMs: 4 },
+  { rounds: QUICK ? 4 : 40, batchMs: 4 },
 );
 
 console.log('allocation pass (child process, 512 MiB young generation, no GC while a row runs)…');
