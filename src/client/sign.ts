@@ -6,11 +6,10 @@
  * the form body ({@link placeParameters}).
  * @module
  */
-import { joinBaseString, targetUri } from '../core/base-string.js';
-import { formatForm } from '../core/encoding.js';
-import { invalidArgValue, missingOption, requireAsync } from '../core/errors.js';
-import { formatAuthorizationHeader } from '../core/header.js';
-import { readParameterSources, signedParameters, type ParameterSources } from '../core/parameters.js';
+import { joinBaseStringEncoded, targetUri } from '../core/base-string.js';
+import { formatForm, percentEncode, percentEncodeTwice } from '../core/encoding.js';
+import { invalidArgValue, missingOption, quotedString, requireAsync } from '../core/errors.js';
+import { EncodedParameters, encodeEncoded, readParameterSources, type ParameterSources } from '../core/parameters.js';
 import { appendQuery, headersToRecord, toParams, type HttpRequestLike, type Params, type ParamsInit } from '../core/request.js';
 import { currentTimestamp, parseTimestamp, TIMESTAMP_RULE } from '../core/timestamp.js';
 import { boolean, object, oneOf, optionalObject, optionalString, string } from '../core/validate.js';
@@ -223,8 +222,62 @@ export function protocolParameters(settings: SignSettings, bodyHashValue: string
   return oauth;
 }
 
-function deleteHeader(headers: Record<string, string>, name: string): void {
-  for (const key of Object.keys(headers)) if (key.toLowerCase() === name) delete headers[key];
+/** Protocol parameter names made only of unreserved characters: percent-encoding leaves them as they are. */
+const PLAIN_NAMES = new Set([
+  'oauth_consumer_key',
+  'oauth_token',
+  'oauth_signature_method',
+  'oauth_timestamp',
+  'oauth_nonce',
+  'oauth_version',
+  'oauth_callback',
+  'oauth_verifier',
+  'oauth_body_hash',
+  'oauth_signature',
+]);
+
+// The client key and token of the last call, encoded: most programs sign with
+// the same credentials again and again. Strings are immutable, so an entry is
+// right for exactly the string it was made from.
+const keyMemo = { clientIn: '', clientOut: '', tokenIn: '', tokenOut: '' };
+
+/** percentEncode of a protocol parameter's value (the credentials' keys remembered from the last call). */
+function encodeProtocolValue(name: string, value: string): string {
+  if (name === 'oauth_consumer_key') {
+    if (keyMemo.clientIn !== value) [keyMemo.clientIn, keyMemo.clientOut] = [value, percentEncode(value)];
+    return keyMemo.clientOut;
+  }
+  if (name === 'oauth_token') {
+    if (keyMemo.tokenIn !== value) [keyMemo.tokenIn, keyMemo.tokenOut] = [value, percentEncode(value)];
+    return keyMemo.tokenOut;
+  }
+  return percentEncode(value);
+}
+
+/**
+ * The signature base string of the request with the protocol parameters
+ * `oauth` (RFC 5849 §3.4.1), whose values arrive percent-encoded once in
+ * `encoded` (the header uses that encoding; the base string encodes it again,
+ * turning its "%"s into "%25").
+ */
+function baseStringOf(method: string, sources: ParameterSources, oauth: Params, encoded: readonly string[]): string {
+  // RFC 5849 §3.4.1.3.1: query, form body, protocol parameters; oauth_signature left out.
+  const list = new EncodedParameters();
+  for (const [name, value] of sources.query) if (name !== 'oauth_signature') list.add(name, value);
+  if (sources.body.form) for (const [name, value] of sources.body.form) if (name !== 'oauth_signature') list.add(name, value);
+  oauth.forEach(([name], i) => list.addEncoded(PLAIN_NAMES.has(name) ? name : percentEncodeTwice(name), encodeEncoded(encoded[i] ?? '')));
+  return joinBaseStringEncoded(method, targetUri(sources.url), list);
+}
+
+/** `formatAuthorizationHeader(oauth, realm)`, with the values percent-encoded already in `encoded`. */
+function authorizationHeader(oauth: Params, encoded: readonly string[], realm: string | undefined): string {
+  let header = realm === undefined ? 'OAuth' : `OAuth realm=${quotedString(realm)}`;
+  let separator = realm === undefined ? ' ' : ', ';
+  oauth.forEach(([name], i) => {
+    header += `${separator}${PLAIN_NAMES.has(name) ? name : percentEncode(name)}="${encoded[i] ?? ''}"`;
+    separator = ', ';
+  });
+  return header;
 }
 
 function bodyText(body: string | Uint8Array | undefined): string {
@@ -237,10 +290,10 @@ export function placeParameters(
   sources: ParameterSources,
   oauth: Params,
   settings: Pick<SignSettings, 'placement' | 'realm'>,
+  encoded: readonly string[] = oauth.map(([, value]) => percentEncode(value)),
 ): { url: string; headers: Record<string, string>; body: string | Uint8Array | undefined } {
   // An Authorization header already on the request is replaced.
-  const headers = headersToRecord(req.headers);
-  deleteHeader(headers, 'authorization');
+  const headers = headersToRecord(req.headers, 'authorization');
   // The URL as a WHATWG parser (and so fetch) sends it: exactly what was signed.
   let url = sources.url.href + (sources.url.fragment ?? '');
   let body: string | Uint8Array | undefined = sources.body.raw;
@@ -250,7 +303,7 @@ export function placeParameters(
   }
   switch (settings.placement) {
     case 'header':
-      headers['Authorization'] = formatAuthorizationHeader(oauth, settings.realm);
+      headers['Authorization'] = authorizationHeader(oauth, encoded, settings.realm);
       break;
     case 'query':
       url = appendQuery(url, formatForm(oauth));
@@ -292,8 +345,10 @@ export function sign(req: HttpRequestLike, opts: SignOptions): SignedRequest {
     const { request, settings, sources } = readForSigning(req, opts);
     const toHash = bodyToHash(settings, sources);
     const oauth = protocolParameters(settings, toHash && computeBodyHash(toHash.body, toHash.hash));
-    const baseString = joinBaseString(request.method, targetUri(sources.url), [...signedParameters(sources), ...oauth]);
-    return signedRequest(request, sources, settings, oauth, baseString, settings.definition.sign(baseString, settings.keys));
+    // Each value is percent-encoded once, for both the base string and the header.
+    const encoded = oauth.map(([name, value]) => encodeProtocolValue(name, value));
+    const baseString = baseStringOf(request.method, sources, oauth, encoded);
+    return signedRequest(request, sources, settings, oauth, baseString, settings.definition.sign(baseString, settings.keys), encoded);
   } catch (err) {
     throw requireAsync(err, 'sign', 'signAsync');
   }
@@ -322,8 +377,9 @@ export async function signAsync(req: HttpRequestLike, opts: SignOptions): Promis
   const { request, settings, sources } = readForSigning(req, opts);
   const toHash = bodyToHash(settings, sources);
   const oauth = protocolParameters(settings, toHash && (await bodyHashAsync(toHash.body, toHash.hash)));
-  const baseString = joinBaseString(request.method, targetUri(sources.url), [...signedParameters(sources), ...oauth]);
-  return signedRequest(request, sources, settings, oauth, baseString, await signWith(settings.definition, baseString, settings.keys));
+  const encoded = oauth.map(([name, value]) => encodeProtocolValue(name, value));
+  const baseString = baseStringOf(request.method, sources, oauth, encoded);
+  return signedRequest(request, sources, settings, oauth, baseString, await signWith(settings.definition, baseString, settings.keys), encoded);
 }
 
 /** What signing reads of the request: method, URL and headers as they are now. */
@@ -355,9 +411,11 @@ function signedRequest(
   oauth: Array<[string, string]>,
   baseString: string,
   signature: string,
+  encoded: string[],
 ): SignedRequest {
   oauth.push(['oauth_signature', signature]);
-  const { url, headers, body } = placeParameters(request, sources, oauth, settings);
+  encoded.push(percentEncode(signature));
+  const { url, headers, body } = placeParameters(request, sources, oauth, settings, encoded);
   const signed: SignedRequest = { method: request.method, url, headers, oauthParams: oauth, baseString, signature };
   if (body !== undefined) signed.body = body;
   return signed;

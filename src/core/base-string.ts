@@ -4,8 +4,8 @@
  */
 import { percentEncode } from './encoding.js';
 import { invalidArgType } from './errors.js';
-import { normalizeParameters } from './parameters.js';
-import type { Params, ParamsInit } from './request.js';
+import { encodedNormalizedParameters, type EncodedParameters } from './parameters.js';
+import { toParams, type Params, type ParamsInit } from './request.js';
 import { normalizedTarget, type RequestTarget } from './target.js';
 
 /** The base string URI of a split request URL: scheme, host, port unless default, path. @internal */
@@ -43,7 +43,9 @@ export function joinBaseString(method: string, uri: string, params: Params | Par
   // 3. The base string URI from Section 3.4.1.2, after being encoded (Section 3.6).
   // 4. An "&" character.
   // 5. The request parameters as normalized in Section 3.4.1.3.2, after being encoded (Section 3.6).
-  return `${percentEncode(method.toUpperCase())}&${percentEncode(uri)}&${percentEncode(normalizeParameters(params))}`;
+  // (5 in one pass: each name and value encoded twice, see encodedNormalizedParameters.)
+  const pairs = Array.isArray(params) ? (params as Params) : toParams(params as ParamsInit);
+  return `${percentEncode(method.toUpperCase())}&${percentEncode(uri)}&${encodedNormalizedParameters(pairs)}`;
 }
 
 /**
@@ -66,4 +68,9 @@ export function signatureBaseString(req: { method: string; url: string | URL; pa
   if (typeof req?.method !== 'string' || req.method.length === 0) throw invalidArgType('req.method', 'a non-empty string');
   if (typeof req.params !== 'object' || req.params === null) throw invalidArgType('req.params', 'an array of [name, value] pairs, a URLSearchParams or an object');
   return joinBaseString(req.method, baseStringUri(req.url), req.params);
+}
+
+/** {@link joinBaseString} of parameters already gathered twice-encoded (the method uppercase already). @internal */
+export function joinBaseStringEncoded(method: string, uri: string, params: EncodedParameters): string {
+  return `${percentEncode(method)}&${percentEncode(uri)}&${params.join()}`;
 }

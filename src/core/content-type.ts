@@ -56,6 +56,11 @@ function essence(mediaType: string): string | undefined {
  */
 export function mediaTypeOf(contentType: string | undefined | null): string | undefined {
   if (typeof contentType !== 'string') return undefined;
+  // No comma, no list: the one entry, trimmed (what entries() would give).
+  if (!contentType.includes(',')) {
+    const only = contentType.trim();
+    return only.length === 0 ? undefined : essence(only);
+  }
   const list = entries(contentType);
   const first = list[0];
   if (first === undefined) return undefined;
@@ -70,5 +75,7 @@ export function mediaTypeOf(contentType: string | undefined | null): string | un
 
 /** Whether a Content-Type names a form body (throws like {@link mediaTypeOf} for an ambiguous list). */
 export function isForm(contentType: string | undefined | null): boolean {
+  // The usual value, spelled as the media type itself.
+  if (contentType === FORM) return true;
   return mediaTypeOf(contentType) === FORM;
 }

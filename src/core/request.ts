@@ -96,16 +96,26 @@ function findKey(record: Record<string, unknown>, lower: string): unknown {
   return undefined;
 }
 
-/** Flattens any headers input to a plain object of strings (names kept as given). @internal */
-export function headersToRecord(headers: HeadersLike | undefined): Record<string, string> {
+/**
+ * Flattens any headers input to a plain object of strings (names kept as
+ * given), leaving out the header named `omit` (lowercase) in any letter case.
+ * @internal
+ */
+export function headersToRecord(headers: HeadersLike | undefined, omit?: string): Record<string, string> {
   const out: Record<string, string> = {};
   if (headers === undefined || headers === null) return out;
+  const skip = (n: string): boolean => omit !== undefined && n.length === omit.length && n.toLowerCase() === omit;
   if (typeof (headers as Iterable<unknown>)[Symbol.iterator] === 'function') {
-    for (const [n, v] of headers as Iterable<readonly [string, string]>) out[n] = out[n] === undefined ? v : `${out[n]}, ${v}`;
+    for (const [n, v] of headers as Iterable<readonly [string, string]>) {
+      if (skip(n)) continue;
+      out[n] = out[n] === undefined ? v : `${out[n]}, ${v}`;
+    }
     return out;
   }
-  for (const [n, v] of Object.entries(headers as Record<string, unknown>)) {
-    if (v === undefined || v === null) continue;
+  const record = headers as Record<string, unknown>;
+  for (const n of Object.keys(record)) {
+    const v = record[n];
+    if (v === undefined || v === null || skip(n)) continue;
     out[n] = Array.isArray(v) ? v.join(', ') : String(v);
   }
   return out;

@@ -51,10 +51,19 @@ function parseWhatwg(url: string, path: string): URL {
 export function normalizedTarget(url: string | URL, path = 'request.url'): RequestTarget {
   if (!(url instanceof URL) && typeof url !== 'string') throw invalidArgType(path, 'a string or a URL');
   // A copy of a URL object: the caller's may change later.
-  const u = parseWhatwg(url instanceof URL ? url.href : url, path);
+  const href = url instanceof URL ? url.href : url;
+  // A client calls the same URL again and again: the last one is remembered
+  // (its target is frozen, and a string is immutable, so the entry is right
+  // for exactly that string).
+  if (href === lastNormalized.href) return lastNormalized.target;
+  const u = parseWhatwg(href, path);
   const t = target(u.protocol, u.hostname, u.port, u.pathname, u.search.slice(1));
-  return u.hash ? { ...t, fragment: u.hash } : t;
+  const result = Object.freeze(u.hash ? { ...t, fragment: u.hash } : t);
+  lastNormalized = { href, target: result };
+  return result;
 }
+
+let lastNormalized: { href: string | undefined; target: RequestTarget } = { href: undefined, target: Object.freeze(target('http:', '', '', '/', '')) };
 
 /**
  * The URL a server received: scheme and authority through the WHATWG parser
@@ -67,11 +76,34 @@ export function receivedTarget(url: string | URL, path = 'request.url'): Request
   const parts = ABSOLUTE.exec(url);
   if (parts === null) throw invalidArgValue(path, 'must be an absolute URL (scheme, host and path, as the client addressed it)');
   const [, scheme = '', authority = '', rawPath = '', rawQuery = ''] = parts;
+  const origin = originOf(scheme, authority, path);
+  return target(origin.protocol, origin.hostname, origin.port, rawPath, rawQuery);
+}
+
+type Origin = Pick<URL, 'protocol' | 'hostname' | 'port'>;
+
+/**
+ * Origins parsed lately, by `scheme://authority` as written: a server sees
+ * the same few hosts again and again, and the WHATWG parser is most of the
+ * cost of splitting a target. Only accepted origins are kept; the cache is
+ * emptied when it reaches ORIGIN_CACHE_MAX entries, so hosts an attacker
+ * makes up cost a parse each, never memory.
+ */
+const origins = new Map<string, Origin>();
+const ORIGIN_CACHE_MAX = 256;
+
+function originOf(scheme: string, authority: string, path: string): Origin {
+  const key = `${scheme}://${authority}/`;
+  const known = origins.get(key);
+  if (known !== undefined) return known;
   // The authority alone goes through the WHATWG parser; a backslash there
   // (which WHATWG reads as "/") is refused by the caller's path check.
-  const origin = parseWhatwg(`${scheme}://${authority}/`, path);
-  if (origin.pathname !== '/' || origin.search !== '') throw invalidArgValue(path, 'has an authority that is not a plain host and port');
-  return target(origin.protocol, origin.hostname, origin.port, rawPath, rawQuery);
+  const u = parseWhatwg(key, path);
+  if (u.pathname !== '/' || u.search !== '') throw invalidArgValue(path, 'has an authority that is not a plain host and port');
+  const origin: Origin = Object.freeze({ protocol: u.protocol, hostname: u.hostname, port: u.port });
+  if (origins.size >= ORIGIN_CACHE_MAX) origins.clear();
+  origins.set(key, origin);
+  return origin;
 }
 
 /** The same target with another scheme, host or port (a trusted proxy's or a configured public URL's); the default port is dropped. */
@@ -82,7 +114,9 @@ export function withOrigin(t: RequestTarget, origin: { protocol?: string; hostna
   return target(protocol, origin.hostname ?? t.hostname, port, t.path, t.query);
 }
 
-const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+/** A path segment (between slashes, or at either end) that is `.` or `..`, also percent-encoded. */
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?=\/|$)/i;
+const BACKSLASH = /\\|%5c/i;
 
 /**
  * Why a received path is ambiguous — a router and a URL parser could read
@@ -91,7 +125,8 @@ const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
  * path could be honoured for another route.
  */
 export function ambiguousPath(path: string): string | undefined {
-  if (path.includes('\\') || /%5c/i.test(path)) return 'has a backslash';
-  for (const segment of path.split('/')) if (DOT_SEGMENT.test(segment)) return 'has a dot segment ("." or "..")';
+  if (BACKSLASH.test(path)) return 'has a backslash';
+  // One scan for a segment that is only dots (no split into segments).
+  if (DOT_SEGMENT.test(path)) return 'has a dot segment ("." or "..")';
   return undefined;
 }

@@ -44,6 +44,13 @@ export const DEFAULT_VERIFIER_METHODS: readonly SignatureMethod[] = [...BUILT_IN
 /** The default method of `sign()` and the flow helpers. @internal */
 export const DEFAULT_SIGNATURE_METHOD: SignatureMethod = 'HMAC-SHA1';
 
+const BUILT_IN_DEFINITIONS: ReadonlySet<SignatureMethodDefinition> = new Set(BUILT_IN.values());
+
+/** Whether a definition is one of the built-in methods (whose synchronous and asynchronous forms agree). @internal */
+export function isBuiltInMethod(definition: SignatureMethodDefinition): boolean {
+  return BUILT_IN_DEFINITIONS.has(definition);
+}
+
 const REGISTRY = Symbol.for('oauth1.registeredSignatureMethods');
 
 /** Methods registered with registerSignatureMethod: one table per process, shared by the ESM and CJS builds. */

@@ -140,53 +140,101 @@ function entryBytes(held: string): number {
   return ENTRY_OVERHEAD_BYTES + 2 * held.length;
 }
 
-/** The keys consumed with one TTL, oldest first, each with its expiry (ms). */
-interface Queue {
-  readonly ttlSeconds: number;
-  readonly entries: Map<string, number>;
+/**
+ * The keys consumed with one TTL, in the order they were added, which is the
+ * order they expire in (the store's time never goes back). Two parallel
+ * arrays read from `head`; the consumed front is dropped from time to time.
+ */
+class Queue {
+  keys: string[] = [];
+  expiries: number[] = [];
+  head = 0;
+
+  get length(): number {
+    return this.keys.length - this.head;
+  }
+
+  push(key: string, expires: number): void {
+    this.keys.push(key);
+    this.expiries.push(expires);
+  }
+
+  /** Hands the expired front entries to `drop` and moves past them; returns the expiry of the first kept, or Infinity. */
+  dropExpired(t: number, drop: (key: string, expires: number) => void): number {
+    const { keys, expiries } = this;
+    let head = this.head;
+    let first = Infinity;
+    for (; head < keys.length; head++) {
+      const expires = expiries[head] ?? Infinity;
+      if (expires > t) {
+        first = expires;
+        break;
+      }
+      drop(keys[head] ?? '', expires);
+    }
+    this.head = head;
+    // Compact once the consumed front outweighs what is left (amortized O(1) per entry).
+    if (head > 1024 && head * 2 > keys.length) {
+      this.keys = keys.slice(head);
+      this.expiries = expiries.slice(head);
+      this.head = 0;
+    }
+    return first;
+  }
 }
 
 /**
- * Remembered keys in one queue per TTL. Keys with one TTL are inserted in
- * the order they expire, so each queue is swept from its oldest end.
+ * Remembered keys: one Map from key to expiry (ms), which answers `consume`
+ * with one look-up and one insertion, and one queue per TTL that says which
+ * keys to drop when their time has come. A key consumed again after it
+ * expired (before it was swept) is overwritten in the Map and queued again;
+ * its older queue entry is then skipped, since the Map holds a later expiry.
  */
 class ExpiringKeys {
-  /** Every remembered key, and the queue that holds its expiry. */
-  private readonly where = new Map<string, Queue>();
+  private readonly expiries = new Map<string, number>();
   /** One queue per TTL in use; an emptied queue is removed. */
   private readonly queues = new Map<number, Queue>();
+  /** A lower bound of every expiry per queue (its oldest entry's, as of the last sweep). */
+  private readonly oldest = new Map<number, number>();
   /** A lower bound on every remembered expiry, valid until the next insertion. */
   private noExpiryBefore = -Infinity;
   bytes = 0;
 
   get size(): number {
-    return this.where.size;
+    return this.expiries.size;
   }
 
   /** The expiry of a remembered key (expired or not), or undefined. */
   expiry(key: string): number | undefined {
-    return this.where.get(key)?.entries.get(key);
+    return this.expiries.get(key);
   }
 
+  /** Forgets a key now (its queue entry is skipped when it comes up). */
   forget(key: string): void {
-    const queue = this.where.get(key);
-    if (queue === undefined) return;
-    queue.entries.delete(key);
-    this.where.delete(key);
+    if (!this.expiries.delete(key)) return;
     this.bytes -= entryBytes(key);
-    if (queue.entries.size === 0) this.queues.delete(queue.ttlSeconds);
   }
+
+  private readonly dropEntry = (key: string, expires: number): void => {
+    // Only the entry that is still current: a key queued again has a later expiry.
+    if (this.expiries.get(key) !== expires) return;
+    this.expiries.delete(key);
+    this.bytes -= entryBytes(key);
+  };
 
   /** Drops the expired keys at the oldest end of the queue of `ttlSeconds`; returns the expiry of the oldest kept. */
   sweep(ttlSeconds: number, t: number): number {
     const queue = this.queues.get(ttlSeconds);
     if (queue === undefined) return Infinity;
-    // Deleting the entry being visited is safe while iterating a Map.
-    for (const [key, expires] of queue.entries) {
-      if (expires > t) return expires;
-      this.forget(key);
-    }
-    return Infinity;
+    // Nothing can have expired yet: no iteration (the common case, on every call).
+    const oldest = this.oldest.get(ttlSeconds) ?? -Infinity;
+    if (oldest > t) return oldest;
+    const first = queue.dropExpired(t, this.dropEntry);
+    if (queue.length === 0) {
+      this.queues.delete(ttlSeconds);
+      this.oldest.delete(ttlSeconds);
+    } else this.oldest.set(ttlSeconds, first);
+    return first;
   }
 
   /** Sweeps every queue, unless the last full sweep showed that nothing expires before `t`. */
@@ -197,21 +245,25 @@ class ExpiringKeys {
     this.noExpiryBefore = earliest;
   }
 
+  /** Remembers `key` (not remembered now: new, or forgotten) until `t + ttlSeconds`. */
   add(key: string, ttlSeconds: number, t: number): void {
+    const expires = t + ttlSeconds * 1000;
     let queue = this.queues.get(ttlSeconds);
     if (queue === undefined) {
-      queue = { ttlSeconds, entries: new Map() };
+      queue = new Queue();
       this.queues.set(ttlSeconds, queue);
+      this.oldest.set(ttlSeconds, expires);
     }
-    queue.entries.set(key, t + ttlSeconds * 1000);
-    this.where.set(key, queue);
+    queue.push(key, expires);
+    this.expiries.set(key, expires);
     this.bytes += entryBytes(key);
     this.noExpiryBefore = -Infinity;
   }
 
   clear(): void {
-    this.where.clear();
+    this.expiries.clear();
     this.queues.clear();
+    this.oldest.clear();
     this.bytes = 0;
     this.noExpiryBefore = -Infinity;
   }
@@ -285,8 +337,10 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): M
       const t = now();
       const held = heldKey(key);
       const expires = keys.expiry(held);
-      if (expires !== undefined && expires > t) return false;
-      keys.forget(held);
+      if (expires !== undefined) {
+        if (expires > t) return false;
+        keys.forget(held);
+      }
       keys.sweep(ttlSeconds, t);
       if (full(held)) keys.sweepAll(t);
       if (full(held)) {

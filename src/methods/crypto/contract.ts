@@ -24,6 +24,13 @@ export interface CryptoBackend<K> {
   /** Base64 HMAC of `data` (UTF-8) under `key` (UTF-8). */
   hmacBase64(digest: DigestName, key: string, data: string): string;
   hmacBase64Async(digest: DigestName, key: string, data: string): Promise<string>;
+  /**
+   * An HMAC key with its schedule computed once (RFC 2104's padded key
+   * blocks), and the base64 HMAC of `data` (UTF-8) under it: the synchronous
+   * HMAC methods keep prepared keys in a bounded cache (methods/hmac-keys.ts).
+   */
+  prepareHmacKey(digest: DigestName, key: string): unknown;
+  hmacWithKeyBase64(key: never, data: string): string;
   /** Base64 digest of `data` (a string is hashed as UTF-8). */
   digestBase64(digest: DigestName, data: string | Uint8Array): string;
   digestBase64Async(digest: DigestName, data: string | Uint8Array): Promise<string>;
@@ -39,6 +46,8 @@ export interface CryptoBackend<K> {
   randomBase64url(bytes: number): string;
   /** Compares a computed value with a received one in time that does not depend on the computed one. */
   constantTimeEqual(expected: string, received: string): boolean;
+  /** The same for a computed value whose length is public (a base64 digest): may answer false at once for another length. */
+  fixedLengthEqual(expected: string, received: string): boolean;
   /** Starts making the RSA key that stands in for an unknown client's. */
   prepareDummyRsaPublicKey(): void;
   /** That key (a signature checked against it fails, and takes as long as a real check). */

@@ -6,6 +6,7 @@
  * @module
  * @internal
  */
+import * as nodeCrypto from 'node:crypto';
 import {
   generateKeyPair,
   generateKeyPairSync,
@@ -36,8 +37,106 @@ export function hmacBase64(digest: DigestName, key: string, data: string): strin
   return createHmac(digest, key).update(data, 'utf8').digest('base64');
 }
 
-/** Base64 digest of `data` (a string is hashed as UTF-8). */
+// ---------------------------------------------------------------------------
+// HMAC with the key schedule computed once per key (RFC 2104):
+//   HMAC(K, m) = H((K' xor opad) || H((K' xor ipad) || m))
+// where K' is the key, hashed first when longer than the hash's block. The two
+// padded blocks depend on the key only: prepareHmacKey computes them once (the
+// caller keeps them in a bounded cache) and each signature then costs two
+// one-shot hashes (`crypto.hash`, Node >= 20.12) instead of an Hmac object.
+// Measured for the X/Twitter example request (median of interleaved batches):
+// two crypto.hash 0.50x, 0.53x, 0.52x the time of createHmac().update().digest()
+// on Node 20, 22, 24; Hash.copy() of the absorbed pads 0.77x, 0.93x, 0.87x
+// (each copy is a new Hash object, which is most of what createHmac costs).
+
+type HashOnce = (algorithm: string, data: string | NodeJS.ArrayBufferView, outputEncoding: 'latin1' | 'base64') => string;
+const hashOnce: HashOnce | undefined =
+  typeof (nodeCrypto as { hash?: unknown }).hash === 'function' ? (nodeCrypto as unknown as { hash: HashOnce }).hash : undefined;
+
+const BLOCK: Record<DigestName, number> = { sha1: 64, sha256: 64, sha512: 128 };
+const DIGEST_LENGTH: Record<DigestName, number> = { sha1: 20, sha256: 32, sha512: 64 };
+
+/** An HMAC key with its schedule computed: the padded key blocks. Opaque to callers. */
+export interface HmacKey {
+  readonly digest: DigestName;
+  /** K' xor ipad (one block). */
+  readonly inner: Buffer;
+  /** K' xor opad (one block), followed by room for the inner digest. */
+  readonly outer: Buffer;
+}
+
+/** Computes the key schedule of `key` (UTF-8) for HMAC with `digest`. */
+export function prepareHmacKey(digest: DigestName, key: string): HmacKey {
+  const block = BLOCK[digest];
+  let k: Buffer = Buffer.from(key, 'utf8');
+  if (k.length > block) k = createHash(digest).update(k).digest();
+  const inner = Buffer.alloc(block, 0x36);
+  const outer = Buffer.alloc(block + DIGEST_LENGTH[digest], 0x5c);
+  k.forEach((byte, i) => {
+    inner[i] = 0x36 ^ byte;
+    outer[i] = 0x5c ^ byte;
+  });
+  k.fill(0);
+  return { digest, inner, outer };
+}
+
+// The inner hash's input (K' xor ipad, then the message) is written into one
+// scratch buffer; messages too long for it take the streaming path.
+const SCRATCH_MAX = 64 * 1024;
+let scratch = Buffer.allocUnsafe(4096);
+
+/** Base64 HMAC of `data` (UTF-8) under a prepared key: equal to `hmacBase64` with the same key. */
+export function hmacWithKeyBase64(key: HmacKey, data: string): string {
+  const { digest, inner: ipad, outer } = key;
+  const block = ipad.length;
+  // Room for any UTF-8 encoding of data: at most 3 bytes per UTF-16 code unit.
+  const room = block + 3 * data.length;
+  if (hashOnce !== undefined && room <= SCRATCH_MAX) {
+    if (room > scratch.length) scratch = Buffer.allocUnsafe(Math.min(SCRATCH_MAX, 2 ** Math.ceil(Math.log2(room))));
+    scratch.set(ipad, 0);
+    const written = scratch.write(data, block, 'utf8');
+    const innerDigest = hashOnce(digest, new Uint8Array(scratch.buffer, scratch.byteOffset, block + written), 'latin1');
+    scratch.fill(0, 0, block); // no copy of key material left behind in the shared buffer
+    outer.write(innerDigest, block, 'latin1');
+    return hashOnce(digest, outer, 'base64');
+  }
+  const innerDigest = createHash(digest).update(ipad).update(data, 'utf8').digest();
+  return createHash(digest).update(outer.subarray(0, block)).update(innerDigest).digest('base64');
+}
+
+// Comparing a received signature with the expected one. For HMAC the expected
+// value is base64 of a digest, whose length is fixed by the algorithm and so
+// public: a length mismatch may answer at once. Equal lengths are compared
+// with timingSafeEqual over scratch copies (no allocation per call).
+const COMPARE_MAX = 256;
+const compareA = Buffer.alloc(COMPARE_MAX);
+const compareB = Buffer.alloc(3 * COMPARE_MAX);
+// Views of the first n bytes of each, made once per length.
+const viewsA: Buffer[] = [];
+const viewsB: Buffer[] = [];
+
+/**
+ * Constant-time equality of `expected` (ASCII, at most 256 characters, its
+ * length public) and `given` (anything). The time depends on the length of
+ * `expected` and on whether `given` has that length, never on the contents.
+ */
+export function fixedLengthEqual(expected: string, given: string): boolean {
+  const n = expected.length;
+  if (n > COMPARE_MAX || n === 0) return constantTimeEqual(expected, given);
+  if (given.length !== n) return false;
+  compareA.write(expected, 0, 'latin1');
+  // utf8Write: a character outside ASCII takes several bytes, so the byte
+  // count differs and the answer is false, as it must be (expected is ASCII).
+  const written = compareB.write(given, 0, 'utf8');
+  const a = (viewsA[n] ??= compareA.subarray(0, n));
+  const b = (viewsB[n] ??= compareB.subarray(0, n));
+  const equal = timingSafeEqual(a, b);
+  return written === n && equal;
+}
+
+/** Base64 digest of `data` (a string is hashed as UTF-8): one `crypto.hash` call where there is one. */
 export function digestBase64(digest: DigestName, data: string | Uint8Array): string {
+  if (hashOnce !== undefined) return hashOnce(digest, data, 'base64');
   const h = createHash(digest);
   if (typeof data === 'string') h.update(data, 'utf8');
   else h.update(data);

@@ -25,6 +25,21 @@ export function hmacBase64(_digest: DigestName, _key: string, _data: string): st
   throw syncCryptoUnavailable('HMAC');
 }
 
+/** A prepared HMAC key: none here (the synchronous HMAC is unavailable). */
+export interface HmacKey {
+  readonly digest: DigestName;
+}
+
+/** Throws: HMAC is asynchronous here (use {@link hmacBase64Async}). */
+export function prepareHmacKey(_digest: DigestName, _key: string): HmacKey {
+  throw syncCryptoUnavailable('HMAC');
+}
+
+/** Throws: HMAC is asynchronous here (use {@link hmacBase64Async}). */
+export function hmacWithKeyBase64(_key: HmacKey, _data: string): string {
+  throw syncCryptoUnavailable('HMAC');
+}
+
 /** Throws: digests are asynchronous here (use {@link digestBase64Async}). */
 export function digestBase64(_digest: DigestName, _data: string | Uint8Array): string {
   throw syncCryptoUnavailable('the body hash');
@@ -152,6 +167,11 @@ export function constantTimeEqual(expected: string, received: string): boolean {
     diff |= expected.charCodeAt(n === 0 ? 0 : i % n) ^ received.charCodeAt(i);
   }
   return diff === 0;
+}
+
+/** {@link constantTimeEqual}, which already takes time independent of the computed side. */
+export function fixedLengthEqual(expected: string, received: string): boolean {
+  return constantTimeEqual(expected, received);
 }
 
 // ---------------------------------------------------------------------------

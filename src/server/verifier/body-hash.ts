@@ -8,10 +8,13 @@ import { constantTimeEqual } from '../../methods/crypto/index.js';
 import { refuse } from './failure.js';
 import type { ProtocolParams } from './protocol-params.js';
 
-/** Refuses a body whose hash does not match the one sent (compared in constant time). */
-export async function checkBodyHash(params: ProtocolParams): Promise<void> {
+/** Refuses a body whose hash does not match the one sent (compared in constant time); nothing to wait for without a body hash. */
+export function checkBodyHash(params: ProtocolParams): Promise<void> | undefined {
   const hash = params.bodyHash;
-  if (hash !== undefined && !constantTimeEqual(await hash.expected, hash.sent)) {
-    throw refuse('body_hash', 401, 'signature_invalid', 'oauth_body_hash does not match the body', { parametersRejected: ['oauth_body_hash'] });
-  }
+  if (hash === undefined) return undefined;
+  return hash.expected.then((expected) => {
+    if (!constantTimeEqual(expected, hash.sent)) {
+      throw refuse('body_hash', 401, 'signature_invalid', 'oauth_body_hash does not match the body', { parametersRejected: ['oauth_body_hash'] });
+    }
+  });
 }

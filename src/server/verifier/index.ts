@@ -3,7 +3,7 @@
  * of named phases, each in its own module.
  * @module
  */
-import type { Awaitable } from '../../core/awaitable.js';
+import { isPromiseLike, type Awaitable } from '../../core/awaitable.js';
 import { withRealm } from '../../core/errors.js';
 import type { HttpRequestLike } from '../../core/request.js';
 import { object } from '../../core/validate.js';
@@ -59,15 +59,21 @@ async function runPipeline<C extends ClientRecord, T extends TokenRecord, R>(
     check = 'timestamp';
     checkTimestampWindow(params, config);
     check = 'lookup';
-    const found = await lookUp(params, lookupContext(received, params, extra), config);
+    const looked = lookUp(params, lookupContext(received, params, extra), config);
+    const found = isPromiseLike(looked) ? await looked : looked;
     check = 'signature';
     const view = serverBaseString(received);
-    Object.assign(trace, { baseString: view.baseString, consumerKey: params.consumerKey }, params.token !== undefined ? { token: params.token } : {});
-    const { client, token } = await checkSignature(view, params, found, config);
+    trace.baseString = view.baseString;
+    trace.consumerKey = params.consumerKey;
+    if (params.token !== undefined) trace.token = params.token;
+    const checked = checkSignature(view, params, found, config);
+    const { client, token } = isPromiseLike(checked) ? await checked : checked;
     check = 'body_hash';
-    await checkBodyHash(params);
+    const hashed = checkBodyHash(params);
+    if (hashed !== undefined) await hashed;
     check = 'nonce';
-    await consumeNonce(params, config);
+    const consumed = consumeNonce(params, config);
+    if (consumed !== undefined) await consumed;
     check = 'profile';
     const verified: VerifiedRequest<C, T> = {
       client,
@@ -83,7 +89,8 @@ async function runPipeline<C extends ClientRecord, T extends TokenRecord, R>(
       nonce: params.nonce,
       remoteAddress: extra.remoteAddress,
     };
-    const result = await phases.finish(verified, req);
+    const finished = phases.finish(verified, req);
+    const result = isPromiseLike(finished) ? await finished : finished;
     config.onDebug?.({ ok: true, ...trace });
     return result;
   } catch (err) {
@@ -100,8 +107,13 @@ export function buildVerifier<C extends ClientRecord, T extends TokenRecord, R>(
   phases: VerifierPhases<C, T, R>,
 ): Verifier<C, T, R> {
   return {
-    async verify(req, extra = {}) {
-      object(req, 'request');
+    verify(req, extra = {}) {
+      try {
+        object(req, 'request');
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      // runPipeline's own promise, not wrapped in another one.
       return runPipeline(config, phases, req, extra);
     },
     realm: config.realm,

@@ -5,6 +5,7 @@
  * @module
  * @internal
  */
+import { isPromiseLike, type Awaitable } from '../../core/awaitable.js';
 import type { VerifierConfig } from './config.js';
 import type { ProtocolParams } from './protocol-params.js';
 import type { ReceivedRequest } from './read-request.js';
@@ -29,16 +30,32 @@ export function lookupContext(received: ReceivedRequest, params: ProtocolParams,
   };
 }
 
-/** Looks up the client, then the token (whether or not the client was found). */
-export async function lookUp<C extends ClientRecord, T extends TokenRecord>(
+/**
+ * Looks up the client, then the token (whether or not the client was found).
+ * Synchronous when the callbacks answer synchronously; a promise when one of
+ * them returns one (awaiting a plain value would still cost a turn of the
+ * event loop).
+ */
+export function lookUp<C extends ClientRecord, T extends TokenRecord>(
   params: ProtocolParams,
   ctx: LookupContext,
   config: VerifierConfig<C, T>,
-): Promise<Found<C, T>> {
-  const client = await config.lookupClient(params.consumerKey, ctx);
+): Awaitable<Found<C, T>> {
+  const client = config.lookupClient(params.consumerKey, ctx);
+  if (isPromiseLike(client)) return Promise.resolve(client).then((c) => lookUpToken(c, params, ctx, config));
+  return lookUpToken(client, params, ctx, config);
+}
+
+function lookUpToken<C extends ClientRecord, T extends TokenRecord>(
+  client: C | null | undefined,
+  params: ProtocolParams,
+  ctx: LookupContext,
+  config: VerifierConfig<C, T>,
+): Awaitable<Found<C, T>> {
   const { lookupToken } = config;
   if (params.token === undefined || lookupToken === undefined) return { client, token: undefined };
   const clientFound = typeof client === 'object' && client !== null;
-  const token = await lookupToken(params.token, clientFound ? client : (NO_CLIENT as C), { ...ctx, clientFound });
+  const token = lookupToken(params.token, clientFound ? client : (NO_CLIENT as C), { ...ctx, clientFound });
+  if (isPromiseLike(token)) return Promise.resolve(token).then((t) => ({ client, token: t }));
   return { client, token };
 }

@@ -6,6 +6,7 @@
  * @internal
  */
 import { percentEncode } from '../../core/encoding.js';
+import { isPromiseLike, type Awaitable } from '../../core/awaitable.js';
 import { OAuthError } from '../../core/errors.js';
 import type { VerifierConfig } from './config.js';
 import { refuse } from './failure.js';
@@ -22,14 +23,29 @@ function unavailable(cause: unknown): OAuthError {
   return new OAuthError(503, 'temporarily_unavailable', 'the server cannot check the nonce right now; retry later', { retryAfter: 1, cause });
 }
 
-/** Remembers the nonce; refuses a request whose nonce is remembered already (a replay). */
-export async function consumeNonce(params: ProtocolParams, config: VerifierConfig<any, any>): Promise<void> {
+/**
+ * Remembers the nonce; refuses a request whose nonce is remembered already (a
+ * replay). Synchronous when the store answers synchronously (the memory store).
+ */
+export function consumeNonce(params: ProtocolParams, config: VerifierConfig<any, any>): Awaitable<void> {
   if (params.nonce === undefined && params.timestamp === undefined) return;
-  let first: boolean;
+  let answer: Awaitable<boolean>;
   try {
-    first = (await config.nonceStore.consume(nonceKey(params), config.nonceTtl)) === true;
+    answer = config.nonceStore.consume(nonceKey(params), config.nonceTtl);
   } catch (err) {
     throw unavailable(err);
   }
+  if (isPromiseLike(answer)) {
+    return Promise.resolve(answer).then(
+      (first) => refuseReplay(first === true),
+      (err: unknown) => {
+        throw unavailable(err);
+      },
+    );
+  }
+  refuseReplay(answer === true);
+}
+
+function refuseReplay(first: boolean): void {
   if (!first) throw refuse('nonce', 401, 'nonce_used', 'this nonce has been used already', { parametersRejected: ['oauth_nonce'] });
 }

@@ -10,6 +10,7 @@ import { printableName } from '../../core/errors.js';
 import { parseTimestamp } from '../../core/timestamp.js';
 import { bodyHashAsync } from '../../methods/body-hash.js';
 import { findSignatureMethod } from '../../methods/registry.js';
+import type { Params } from '../../core/request.js';
 import type { RequestTarget } from '../../core/target.js';
 import type { SignatureMethodDefinition } from '../../methods/types.js';
 import type { VerifierConfig } from './config.js';
@@ -39,27 +40,31 @@ export interface ProtocolParams {
 const LOCATIONS = ['Authorization header', 'query', 'form body'] as const;
 
 /** RFC 5849 §3.5: each protocol parameter at most once, and all of them in one and only one location. */
-function collect(received: ReceivedRequest): Array<[string, string]> {
+function collect(received: ReceivedRequest): { list: Array<[string, string]>; byName: Map<string, string> } {
   const { sources } = received;
-  const lists = [sources.header?.params ?? [], sources.query, sources.body.form ?? []];
-  const seen = new Set<string>();
-  const out: Array<[string, string]> = [];
+  const byName = new Map<string, string>();
+  const list: Array<[string, string]> = [];
   let location: string | undefined;
-  lists.forEach((list, i) => {
-    const where = LOCATIONS[i] as string;
-    for (const [name, value] of list) {
+  const from = (pairs: Params, where: string): void => {
+    for (const [name, value] of pairs) {
       if (!name.startsWith('oauth_')) continue;
-      if (seen.has(name)) throw refuseSyntax(`the protocol parameter "${printableName(name)}" is sent more than once`, name);
+      if (byName.has(name)) throw refuseSyntax(`the protocol parameter "${printableName(name)}" is sent more than once`, name);
       if (location !== undefined && location !== where) {
         throw refuseSyntax(`protocol parameters must all be sent in one place, not in both the ${location} and the ${where}`, name);
       }
       location = where;
-      seen.add(name);
-      out.push([name, value]);
+      byName.set(name, value);
+      list.push([name, value]);
     }
-  });
-  return out;
+  };
+  if (sources.header !== null) from(sources.header.params, LOCATIONS[0]);
+  from(sources.query, LOCATIONS[1]);
+  if (sources.body.form !== null) from(sources.body.form, LOCATIONS[2]);
+  return { list, byName };
 }
+
+/** Whether a required parameter is there (an empty oauth_token is no token: RFC 5849 §2.1). */
+const present = (byName: ReadonlyMap<string, string>, name: string): boolean => (name === 'oauth_token' ? !!byName.get(name) : byName.has(name));
 
 function requireParameters(byName: ReadonlyMap<string, string>, plaintext: boolean, tokenRequired: boolean): void {
   if (byName.size === 0) {
@@ -67,11 +72,18 @@ function requireParameters(byName: ReadonlyMap<string, string>, plaintext: boole
       parametersAbsent: ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature'],
     });
   }
+  // The usual case, every one there, is answered without building the list.
+  const all =
+    present(byName, 'oauth_consumer_key') &&
+    present(byName, 'oauth_signature_method') &&
+    present(byName, 'oauth_signature') &&
+    (plaintext || (present(byName, 'oauth_timestamp') && present(byName, 'oauth_nonce'))) &&
+    (!tokenRequired || present(byName, 'oauth_token'));
+  if (all) return;
   const required = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature'];
   if (!plaintext) required.push('oauth_timestamp', 'oauth_nonce');
   if (tokenRequired) required.push('oauth_token');
-  // An empty oauth_token is no token (RFC 5849 §2.1).
-  const absent = required.filter((n) => (n === 'oauth_token' ? !byName.get(n) : !byName.has(n)));
+  const absent = required.filter((n) => !present(byName, n));
   if (absent.length) throw refuse('syntax', 400, 'parameter_absent', `missing ${absent.join(', ')}`, { parametersAbsent: absent });
 }
 
@@ -105,8 +117,7 @@ function checkBodyHash(sent: string | undefined, received: ReceivedRequest, defi
 
 /** Reads and checks the protocol parameters. */
 export function readProtocolParams(received: ReceivedRequest, config: VerifierConfig<any, any>): ProtocolParams {
-  const list = collect(received);
-  const byName = new Map(list);
+  const { list, byName } = collect(received);
   const signatureMethod = byName.get('oauth_signature_method');
   const plaintext = signatureMethod !== undefined && findSignatureMethod(signatureMethod, config.customMethods)?.revealsSecret === true;
   requireParameters(byName, plaintext, config.tokenRequired);

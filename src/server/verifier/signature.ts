@@ -11,8 +11,10 @@ import { joinBaseString, targetUri } from '../../core/base-string.js';
 import type { OAuthError } from '../../core/errors.js';
 import { signedParameters } from '../../core/parameters.js';
 import type { Params } from '../../core/request.js';
-import { dummyRsaPublicKeyAsync } from '../../methods/crypto/index.js';
-import { verifyWith } from '../../methods/registry.js';
+import { isPromiseLike, type Awaitable } from '../../core/awaitable.js';
+import { dummyRsaPublicKeyAsync, SYNC_CRYPTO } from '../../methods/crypto/index.js';
+import { isBuiltInMethod, verifyWith } from '../../methods/registry.js';
+import type { SignatureMethodDefinition } from '../../methods/types.js';
 import type { VerifierConfig } from './config.js';
 import { refuse, refuseNoting } from './failure.js';
 import type { Found } from './lookup.js';
@@ -33,21 +35,43 @@ export function serverBaseString(received: ReceivedRequest): SignedView {
   return { params, baseString: joinBaseString(received.method, targetUri(received.url), params) };
 }
 
+type Match = { valid: boolean; error?: string };
+
+/** A key or method that throws is a configuration problem, not a 500: the request is not accepted. */
+function unusable(def: SignatureMethodDefinition, err: unknown): Match {
+  return { valid: false, error: `the ${def.kind === 'rsa' ? "client's public key" : 'signature method'} could not be used (${(err as Error).message})` };
+}
+
 /**
- * Whether the signature verifies with the judged keys; a key or method that
- * throws is a configuration problem, not a 500. The asynchronous form of the
- * method: the only one the web build's crypto has, and on Node the same work
- * behind a resolved promise.
+ * Whether the signature verifies with the judged keys. On a synchronous
+ * back end (Node), a built-in method runs its synchronous form, which costs
+ * no promise per request (an RSA check against the dummy key, which is made
+ * in the background, waits for it); otherwise the asynchronous form: the only
+ * one the web build's crypto has.
  */
-async function signatureMatches(baseString: string, params: ProtocolParams, judged: Judged<any, any>, config: VerifierConfig<any, any>): Promise<{ valid: boolean; error?: string }> {
+function signatureMatches(baseString: string, params: ProtocolParams, judged: Judged<any, any>, config: VerifierConfig<any, any>): Awaitable<Match> {
+  const { definition: def, signature } = params;
+  if (!SYNC_CRYPTO || !isBuiltInMethod(def) || (def.kind === 'rsa' && judged.publicKey === undefined)) {
+    return signatureMatchesAsync(baseString, params, judged, config);
+  }
+  const tokenSecret = params.token === undefined ? '' : (judged.tokenSecret ?? config.dummySecret);
+  try {
+    if (def.kind === 'rsa') return { valid: def.verify(baseString, signature, { publicKey: judged.publicKey }) };
+    return { valid: def.verify(baseString, signature, { clientSecret: judged.clientSecret ?? config.dummySecret, tokenSecret }) };
+  } catch (err) {
+    return unusable(def, err);
+  }
+}
+
+/** {@link signatureMatches} through the method's asynchronous form (the web build's crypto; the dummy RSA key). */
+async function signatureMatchesAsync(baseString: string, params: ProtocolParams, judged: Judged<any, any>, config: VerifierConfig<any, any>): Promise<Match> {
   const { definition: def, signature } = params;
   const tokenSecret = params.token === undefined ? '' : (judged.tokenSecret ?? config.dummySecret);
   try {
     if (def.kind === 'rsa') return { valid: await verifyWith(def, baseString, signature, { publicKey: judged.publicKey ?? (await dummyRsaPublicKeyAsync()) }) };
     return { valid: await verifyWith(def, baseString, signature, { clientSecret: judged.clientSecret ?? config.dummySecret, tokenSecret }) };
   } catch (err) {
-    // A client's key that does not parse, or a custom method that throws: the data is wrong; the request is not accepted.
-    return { valid: false, error: `the ${def.kind === 'rsa' ? "client's public key" : 'signature method'} could not be used (${(err as Error).message})` };
+    return unusable(def, err);
   }
 }
 
@@ -74,14 +98,20 @@ function invalid(cause: Problem | undefined, configurationError: string | undefi
  * verified; any other failure is answered `signature_invalid` (or exactly,
  * with `detailedErrors`). Returns the client and token.
  */
-export async function checkSignature<C extends ClientRecord, T extends TokenRecord>(
+export function checkSignature<C extends ClientRecord, T extends TokenRecord>(
   view: SignedView,
   params: ProtocolParams,
   found: Found<C, T>,
   config: VerifierConfig<C, T>,
-): Promise<{ client: C; token: T | undefined }> {
+): Awaitable<{ client: C; token: T | undefined }> {
   const judged = judgeRecords(params, found, config);
-  const { valid, error } = await signatureMatches(view.baseString, params, judged, config);
+  const match = signatureMatches(view.baseString, params, judged, config);
+  return isPromiseLike(match) ? Promise.resolve(match).then((m) => judge(judged, m, config)) : judge(judged, match, config);
+}
+
+/** The answer once the signature's check is known. */
+function judge<C extends ClientRecord, T extends TokenRecord>(judged: Judged<C, T>, match: Match, config: VerifierConfig<C, T>): { client: C; token: T | undefined } {
+  const { valid, error } = match;
   const p = judged.problem;
   const configurationError = error ?? p?.configurationError;
   if (p !== undefined && (config.detailedErrors || (valid && p.afterSignature))) throw answer(p, configurationError);
