@@ -28,16 +28,19 @@
  *   name, and the framework's own request object (Express `req`, Fastify
  *   `request`, Koa `ctx`, the node `IncomingMessage`, the Fetch `Request`),
  *   plus `options.extra`.
- * - **Body read already.** When the framework consumed the body and kept no
- *   raw copy, the adapter throws one `TypeError` (code
- *   `ERR_INVALID_STATE`) that says how to mount things instead.
+ * - **Bodies.** Checked over the bytes the client sent, never over a body
+ *   rebuilt from a parser's object: a raw copy a parser kept, or the stream,
+ *   read and put back for the parsers mounted later (body.ts). When a parser
+ *   consumed the body and kept no raw copy, the adapter throws one
+ *   `TypeError` (code `ERR_INVALID_STATE`) naming that parser and its
+ *   raw-body hook.
  * @module
  * @internal
  */
 import { parseForm } from '../core/encoding.js';
-import { invalidArgType, invalidArgValue, malformed, withRealm, type OAuthError } from '../core/errors.js';
+import { invalidArgType, malformed, withRealm } from '../core/errors.js';
 import { parseAuthorizationHeader } from '../core/header.js';
-import { getHeader, isFormContentType, type BodyLike, type HeadersLike, type HttpRequestLike } from '../core/request.js';
+import { getHeader, isFormContentType, type HeadersLike, type HttpRequestLike } from '../core/request.js';
 import { boolean, optionalObject, positiveInteger } from '../core/validate.js';
 import { HOST_PATTERN } from '../server/public-url.js';
 import { receivedTarget, withOrigin, type RequestTarget } from '../core/target.js';
@@ -62,6 +65,39 @@ export interface AdapterVerifier<R = VerifiedRequest> {
   readonly requireBodyHash: boolean;
   readonly bodyLimit?: number | undefined;
 }
+
+/**
+ * The app's own result type, registered once for every middleware adapter.
+ * A middleware cannot tell the handlers after it what its verifier gives, so
+ * `req.oauth` (Express), `request.oauth` (Fastify) and `ctx.state.oauth`
+ * (Koa) are typed as {@link OAuthResult}: a {@link VerifiedRequest} unless
+ * the app registers another `result` here, by declaration merging. (Hono's
+ * middleware types `c.get('oauth')` from its verifier, with no registration.)
+ *
+ * @example Every protected route verifies LTI launches
+ * ```ts
+ * import type { LtiLaunch } from 'oauth1';
+ * declare module 'oauth1/express' {
+ *   interface OAuthRegister { result: LtiLaunch }
+ * }
+ * ```
+ * @group Adapters
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an empty interface is what declaration merging extends
+export interface OAuthRegister {}
+
+/**
+ * What the middleware adapters store on the request: `result` of
+ * {@link OAuthRegister} when the app registered one, else
+ * {@link VerifiedRequest}.
+ *
+ * @example
+ * ```ts
+ * function clientOf(oauth: OAuthResult): string { return oauth.clientKey; }
+ * ```
+ * @group Adapters
+ */
+export type OAuthResult = OAuthRegister extends { result: infer R } ? R : VerifiedRequest;
 
 /**
  * Options every adapter takes.
@@ -93,7 +129,7 @@ export interface AdapterOptions {
 }
 
 /** The adapters, by name. @group Adapters */
-export type AdapterName = 'node' | 'express' | 'fastify' | 'koa' | 'fetch' | (string & {});
+export type AdapterName = 'node' | 'express' | 'fastify' | 'koa' | 'fetch' | 'hono' | 'passport' | (string & {});
 
 /**
  * What an adapter hands the lookup callbacks as `ctx.extra`.
@@ -218,100 +254,6 @@ export function needsBody(verifier: AdapterVerifier<unknown>, headers: HeadersLi
   }
 }
 
-function tooLarge(limit: number, realm: string | undefined): OAuthError {
-  return withRealm(malformed(`the body is larger than ${limit} bytes`), realm) as OAuthError;
-}
-
-/** The one error for a body that was consumed before the OAuth check with no raw copy kept: a mistake in how things are mounted. */
-export function bodyConsumedError(hint: string): TypeError {
-  const err = new TypeError(`the request body was read before the OAuth check and no raw copy was kept; ${hint}`) as TypeError & { code: string };
-  err.code = 'ERR_INVALID_STATE';
-  return err;
-}
-
-function declaredLength(headers: HeadersLike | undefined): number | undefined {
-  const value = getHeader(headers, 'content-length');
-  return value !== undefined && /^[0-9]+$/.test(value.trim()) ? Number(value) : undefined;
-}
-
-/**
- * Reads a Node request body into one Buffer, refusing (400) a body longer
- * than `limit`: at once when Content-Length says so, else as soon as the
- * count passes it. The rest of the body is then drained unbuffered, so the
- * connection stays usable for the answer.
- */
-export function readNodeBody(req: NodeRequestLike, limit: number, realm: string | undefined): Promise<Buffer> {
-  const declared = declaredLength(req.headers);
-  if (declared !== undefined && declared > limit) {
-    req.resume();
-    return Promise.reject(tooLarge(limit, realm));
-  }
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const settle = (): void => {
-      req.removeListener('data', onData);
-      req.removeListener('end', onEnd);
-      req.removeListener('error', onError);
-      req.removeListener('close', onClose);
-    };
-    const onData = (chunk: Buffer | string): void => {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      size += bytes.byteLength;
-      if (size > limit) {
-        settle();
-        req.resume();
-        reject(tooLarge(limit, realm));
-      } else chunks.push(bytes);
-    };
-    const onEnd = (): void => {
-      settle();
-      resolve(Buffer.concat(chunks, size));
-    };
-    const onError = (err: Error): void => {
-      settle();
-      reject(err);
-    };
-    const onClose = (): void => {
-      settle();
-      reject(new Error('the request was closed before its body was read'));
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
-  });
-}
-
-/** Reads a Fetch `Request` body through a clone (the original stays readable), refusing (400) one longer than `limit`. */
-export async function readFetchBody(request: Request, limit: number, realm: string | undefined): Promise<Uint8Array> {
-  const declared = declaredLength(request.headers);
-  if (declared !== undefined && declared > limit) throw tooLarge(limit, realm);
-  const stream = request.clone().body;
-  if (stream === null) return new Uint8Array(0);
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      // Not awaited: a tee branch's cancel settles only once the other branch (the request itself) is cancelled too.
-      reader.cancel().catch(() => undefined);
-      throw tooLarge(limit, realm);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
-
 /**
  * The absolute URL a Node server received: `https` when the socket is TLS,
  * the Host header (`:authority` over HTTP/2, the local address when neither
@@ -347,72 +289,4 @@ export function nodeRequestUrl(req: NodeRequestLike, target: string | undefined,
   }
   if (host === undefined || !HOST_PATTERN.test(host)) throw withRealm(malformed('the Host header is missing or malformed'), realm);
   return `${scheme}://${host}${path}`;
-}
-
-function isRaw(value: unknown): value is string | Uint8Array {
-  return typeof value === 'string' || value instanceof Uint8Array;
-}
-
-/** Form pairs as a flat object (null prototype), the shape flat form parsers give. */
-export function fieldsObject(pairs: ReadonlyArray<readonly [string, string]>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = Object.create(null);
-  for (const [name, value] of pairs) {
-    const had = out[name];
-    out[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
-  }
-  return out;
-}
-
-/** Where a Node framework may hold the body. */
-export interface BodySources {
-  /** A raw copy kept by a parser (`req.rawBody`). */
-  raw?: unknown;
-  /** The framework's parsed body (`req.body`). */
-  parsed?: unknown;
-  /** How to mount things so that the body is usable, for the error message. */
-  hint: string;
-}
-
-/**
- * The body to hand to the verifier: a raw copy when one was kept, else
- * flat form fields a parser produced, else (only when the verifier needs it)
- * the stream itself, read here. `read` is set when this function read it.
- */
-export async function resolveNodeBody(
-  verifier: AdapterVerifier<unknown>,
-  req: NodeRequestLike,
-  url: string,
-  limit: number,
-  sources: BodySources,
-): Promise<{ body: BodyLike; read?: Buffer }> {
-  if (isRaw(sources.raw)) return { body: sources.raw };
-  if (isRaw(sources.parsed)) return { body: sources.parsed };
-  const consumed = req.readableEnded === true;
-  const parsed = sources.parsed;
-  if (consumed && typeof parsed === 'object' && parsed !== null && isFormContentType(getHeader(req.headers, 'content-type'))) {
-    for (const [name, value] of Object.entries(parsed)) {
-      if (typeof value !== 'string' && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) {
-        throw invalidArgValue(
-          `body.${name}`,
-          `is a nested value: the form was parsed by an extended parser (qs), but the signature covers the flat form; ${sources.hint}`,
-        );
-      }
-    }
-    return { body: parsed as Record<string, string | string[]> };
-  }
-  if (!needsBody(verifier, req.headers, url)) return { body: undefined };
-  if (consumed) throw bodyConsumedError(sources.hint);
-  const read = await readNodeBody(req, limit, verifier.realm);
-  return { body: read, read };
-}
-
-/**
- * After an adapter read the body itself (no parser ran before it), keeps it
- * for the handlers: the raw bytes as `rawBody` and, for a form, the flat
- * fields as `body` (a verified form decodes cleanly), so a later body parser
- * skips the request.
- */
-export function keepReadBody(target: { rawBody?: unknown; body?: unknown }, read: Buffer, headers: HeadersLike | undefined): void {
-  target.rawBody = read;
-  if (isFormContentType(getHeader(headers, 'content-type'))) target.body = fieldsObject(parseForm(read.toString('utf8')));
 }

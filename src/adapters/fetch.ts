@@ -11,7 +11,8 @@ import type { OAuthError } from '../core/errors.js';
 import type { BodyLike } from '../core/request.js';
 import type { VerifiedRequest } from '../server/verifier/types.js';
 import { receivedTarget, withOrigin } from '../core/target.js';
-import { adapterExtra, adapterSettings, bodyConsumedError, needsBody, readFetchBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
+import { bodyConsumedError, readFetchBody } from './body.js';
+import { adapterExtra, adapterSettings, needsBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
 
 export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type VerifiedRequest } from './contract.js';
 

@@ -1,0 +1,293 @@
+/**
+ * Bodies, for every adapter: which bytes the signature is checked over, and
+ * how they are read without taking them from the application.
+ *
+ * The rule (STYLE.md, "body-parser's verify hook"): a signature is checked
+ * over the bytes the client sent, never over a body rebuilt from another
+ * parser's object. So, in this order:
+ *
+ * 1. a raw copy a parser kept (`req.rawBody`: body-parser's `verify` hook
+ *    through {@link keepRawBody}, koa-bodyparser and @koa/bodyparser,
+ *    koa-body's unparsed body, the Fastify hooks of oauth1/fastify);
+ * 2. a body the framework left as text or bytes (`express.text()`,
+ *    `express.raw()`, Fastify's text parser);
+ * 3. the stream itself, when nobody read it yet: read here, within the
+ *    limit, and *put back* (`readable.unshift`, before `'end'`), so a body
+ *    parser mounted after the adapter still parses it as if nobody had;
+ * 4. otherwise, when the verifier needs the body, one `TypeError`
+ *    (`ERR_INVALID_STATE`) naming the parser that consumed it and the hook
+ *    to give it.
+ *
+ * The body is only looked at when the verifier needs it ({@link needsBody}):
+ * a form, an `oauth_body_hash`, or a verifier that requires one.
+ * @module
+ * @internal
+ */
+import { parseForm } from '../core/encoding.js';
+import { invalidArgType, malformed, withRealm, type OAuthError } from '../core/errors.js';
+import { getHeader, isFormContentType, type BodyLike, type HeadersLike } from '../core/request.js';
+import { needsBody, type AdapterVerifier, type NodeRequestLike } from './contract.js';
+
+function tooLarge(limit: number, realm: string | undefined): OAuthError {
+  return withRealm(malformed(`the body is larger than ${limit} bytes`), realm) as OAuthError;
+}
+
+/** The one error for a body that was consumed before the OAuth check with no raw copy kept: a mistake in how things are mounted. */
+export function bodyConsumedError(hint: string): TypeError {
+  const err = new TypeError(`the request body was read before the OAuth check and no raw copy was kept; ${hint}`) as TypeError & { code: string };
+  err.code = 'ERR_INVALID_STATE';
+  return err;
+}
+
+function declaredLength(headers: HeadersLike | undefined): number | undefined {
+  const value = getHeader(headers, 'content-length');
+  return value !== undefined && /^[0-9]+$/.test(value.trim()) ? Number(value) : undefined;
+}
+
+/** What kind of body a Content-Type names, for messages that say which parser ran. */
+export type BodyKind = 'form' | 'json' | 'xml' | 'text' | 'other';
+
+/** Classifies the Content-Type for messages only (the verifier's own classification decides what is signed). */
+export function bodyKind(headers: HeadersLike | undefined): BodyKind {
+  const type = (getHeader(headers, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (isFormContentType(type)) return 'form';
+  if (type === 'application/json' || type.endsWith('+json')) return 'json';
+  if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml')) return 'xml';
+  if (type.startsWith('text/')) return 'text';
+  return 'other';
+}
+
+const CHUNKS_DONE = Symbol('done');
+
+/** Listens to a Node request until it settles; returns the function that stops listening. */
+function listen(req: NodeRequestLike, handlers: Record<string, (arg?: any) => void>): () => void {
+  for (const [event, handler] of Object.entries(handlers)) req.on(event, handler);
+  return () => {
+    for (const [event, handler] of Object.entries(handlers)) req.removeListener(event, handler);
+  };
+}
+
+/**
+ * Reads a Node request body into one Buffer, consuming it, refusing (400) a
+ * body longer than `limit`: at once when Content-Length says so, else as soon
+ * as the count passes it. The rest is then drained unbuffered, so the
+ * connection stays usable for the answer. For streams that cannot be put
+ * back (see {@link peekNodeBody}).
+ */
+export function readNodeBody(req: NodeRequestLike, limit: number, realm: string | undefined): Promise<Buffer> {
+  const declared = declaredLength(req.headers);
+  if (declared !== undefined && declared > limit) {
+    req.resume();
+    return Promise.reject(tooLarge(limit, realm));
+  }
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = listen(req, {
+      data(chunk: Buffer | string) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        size += bytes.byteLength;
+        if (size <= limit) return void chunks.push(bytes);
+        stop();
+        req.resume();
+        reject(tooLarge(limit, realm));
+      },
+      end() {
+        stop();
+        resolve(Buffer.concat(chunks, size));
+      },
+      error(err: Error) {
+        stop();
+        reject(err);
+      },
+      close() {
+        stop();
+        reject(new Error('the request was closed before its body was read'));
+      },
+    });
+  });
+}
+
+/** The parts of a Node `Readable` that putting a body back needs. */
+interface PeekableStream {
+  read(): Buffer | string | null;
+  unshift(chunk: Buffer): void;
+  _readableState?: { ended?: boolean };
+}
+
+function peekable(req: NodeRequestLike): req is NodeRequestLike & PeekableStream {
+  const r = req as Partial<PeekableStream>;
+  return typeof r.read === 'function' && typeof r.unshift === 'function' && typeof r._readableState?.ended === 'boolean';
+}
+
+/**
+ * Reads a Node request body and puts it back, so whoever reads the stream
+ * next (a body parser mounted after the adapter, the application) gets every
+ * byte as if it were unread. Paused-mode reads collect the chunks; once the
+ * stream has seen its end, the bytes are unshifted in the same tick, before
+ * `'end'` is emitted (Node allows `unshift` until then). Refuses (400) a body
+ * longer than `limit`, and then drains it instead. Streams that are not Node
+ * `Readable`s are read with {@link readNodeBody}.
+ */
+export function peekNodeBody(req: NodeRequestLike, limit: number, realm: string | undefined): Promise<Buffer> {
+  if (!peekable(req)) return readNodeBody(req, limit, realm);
+  const declared = declaredLength(req.headers);
+  if (declared !== undefined && declared > limit) {
+    req.resume();
+    return Promise.reject(tooLarge(limit, realm));
+  }
+  // Ended with nothing buffered (a GET): there is nothing to read, and a 'readable' listener would only see 'end'.
+  if (req._readableState?.ended === true && (req as { readableLength?: number }).readableLength === 0) return Promise.resolve(Buffer.alloc(0));
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const drain = (): symbol | undefined => {
+      for (let chunk = req.read(); chunk !== null; chunk = req.read()) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        size += bytes.byteLength;
+        if (size > limit) return CHUNKS_DONE;
+        chunks.push(bytes);
+      }
+      return undefined;
+    };
+    const stop = listen(req, {
+      readable() {
+        if (drain() === CHUNKS_DONE) {
+          stop();
+          req.resume();
+          return reject(tooLarge(limit, realm));
+        }
+        if (req._readableState?.ended !== true) return;
+        stop();
+        const body = Buffer.concat(chunks, size);
+        // Same tick as the read that saw the end: 'end' has not been emitted.
+        if (size > 0) req.unshift(body);
+        resolve(body);
+      },
+      end() {
+        // Only reached when the end came without a 'readable' that saw it: everything read is here.
+        stop();
+        resolve(Buffer.concat(chunks, size));
+      },
+      error(err: Error) {
+        stop();
+        reject(err);
+      },
+      close() {
+        stop();
+        reject(new Error('the request was closed before its body was read'));
+      },
+    });
+  });
+}
+
+/** Reads a Fetch `Request` body through a clone (the original stays readable), refusing (400) one longer than `limit`. */
+export async function readFetchBody(request: Request, limit: number, realm: string | undefined): Promise<Uint8Array> {
+  const declared = declaredLength(request.headers);
+  if (declared !== undefined && declared > limit) throw tooLarge(limit, realm);
+  const stream = request.clone().body;
+  if (stream === null) return new Uint8Array(0);
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      // Not awaited: a tee branch's cancel settles only once the other branch (the request itself) is cancelled too.
+      reader.cancel().catch(() => undefined);
+      throw tooLarge(limit, realm);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+function isRaw(value: unknown): value is string | Uint8Array {
+  return typeof value === 'string' || value instanceof Uint8Array;
+}
+
+/** Form pairs as a flat object (null prototype), the shape flat form parsers give. */
+export function fieldsObject(pairs: ReadonlyArray<readonly [string, string]>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null);
+  for (const [name, value] of pairs) {
+    const had = out[name];
+    out[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
+  }
+  return out;
+}
+
+/** Where a Node framework may hold the body. */
+export interface BodySources {
+  /** A raw copy kept by a parser or a hook (`req.rawBody`). */
+  raw?: unknown;
+  /** The framework's parsed body (`req.body`): used only when it is text or bytes. */
+  parsed?: unknown;
+  /** Says which parser consumed the body and how to keep its raw copy, for the `TypeError`. */
+  consumedHint(kind: BodyKind, parsed: unknown): string;
+}
+
+/**
+ * The body to hand to the verifier (see the module comment for the order).
+ * `read` is set when this function read the stream (and put it back).
+ */
+export async function resolveNodeBody(
+  verifier: AdapterVerifier<unknown>,
+  req: NodeRequestLike,
+  url: string,
+  limit: number,
+  sources: BodySources,
+): Promise<{ body: BodyLike; read?: Buffer }> {
+  if (isRaw(sources.raw)) return { body: sources.raw };
+  if (isRaw(sources.parsed)) return { body: sources.parsed };
+  if (!needsBody(verifier, req.headers, url)) return { body: undefined };
+  if (req.readableEnded === true) throw bodyConsumedError(sources.consumedHint(bodyKind(req.headers), sources.parsed));
+  const read = await peekNodeBody(req, limit, verifier.realm);
+  return { body: read, read };
+}
+
+/**
+ * After an adapter read the body itself, keeps it for handlers that no
+ * parser serves: the raw bytes as `rawBody` and, for a form, the flat fields
+ * as `body`, each only where nothing is set yet. The stream was put back, so
+ * a parser mounted later still parses it (and replaces `body`).
+ */
+export function keepReadBody(target: { rawBody?: unknown; body?: unknown }, read: Buffer, headers: HeadersLike | undefined): void {
+  if (target.rawBody === undefined) target.rawBody = read;
+  if (target.body === undefined && isFormContentType(getHeader(headers, 'content-type'))) {
+    try {
+      target.body = fieldsObject(parseForm(read.toString('utf8')));
+    } catch {
+      // Verified forms decode cleanly; nothing to keep otherwise.
+    }
+  }
+}
+
+/**
+ * body-parser's raw-body hook: pass it as `verify` to `express.urlencoded`,
+ * `express.json`, `express.text` or `express.raw` (or the `body-parser`
+ * package's parsers). It keeps the bytes the parser read as `req.rawBody`,
+ * where the OAuth middleware mounted after the parser finds them.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { expressMiddleware, keepRawBody } from 'oauth1/express';
+ * const app = express();
+ * app.use(express.urlencoded({ extended: true, verify: keepRawBody }));
+ * app.use(express.json({ verify: keepRawBody }));
+ * app.use('/api', expressMiddleware(verifier));
+ * ```
+ * @group Adapters
+ */
+export function keepRawBody(req: object, _res: unknown, buf: Uint8Array): void {
+  if (typeof req !== 'object' || req === null) throw invalidArgType('req', 'the request body-parser passes to verify()');
+  (req as { rawBody?: unknown }).rawBody = buf;
+}
