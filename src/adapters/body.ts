@@ -23,6 +23,7 @@
  * @module
  * @internal
  */
+import { mediaTypeOf } from '../core/content-type.js';
 import { parseForm } from '../core/encoding.js';
 import { invalidArgType, malformed, withRealm, type OAuthError } from '../core/errors.js';
 import { getHeader, isFormContentType, type BodyLike, type HeadersLike } from '../core/request.js';
@@ -47,10 +48,15 @@ function declaredLength(headers: HeadersLike | undefined): number | undefined {
 /** What kind of body a Content-Type names, for messages that say which parser ran. */
 export type BodyKind = 'form' | 'json' | 'xml' | 'text' | 'other';
 
-/** Classifies the Content-Type for messages only (the verifier's own classification decides what is signed). */
+/** Names the kind of body for messages only, by the one Content-Type reading (an ambiguous one is `other`: the verifier refuses it). */
 export function bodyKind(headers: HeadersLike | undefined): BodyKind {
-  const type = (getHeader(headers, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (isFormContentType(type)) return 'form';
+  let type: string;
+  try {
+    type = mediaTypeOf(getHeader(headers, 'content-type')) ?? '';
+  } catch {
+    return 'other';
+  }
+  if (type === 'application/x-www-form-urlencoded') return 'form';
   if (type === 'application/json' || type.endsWith('+json')) return 'json';
   if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml')) return 'xml';
   if (type.startsWith('text/')) return 'text';
