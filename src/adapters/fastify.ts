@@ -48,6 +48,9 @@ export {
   type VerifiedRequest,
 } from './contract.js';
 
+// Makes the block below an augmentation of Fastify's own types (fastify ships them).
+import type {} from 'fastify';
+
 declare module 'fastify' {
   interface FastifyRequest {
     /**

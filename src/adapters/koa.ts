@@ -38,6 +38,9 @@ export {
   type VerifiedRequest,
 } from './contract.js';
 
+// Makes the block below an augmentation of Koa's types (@types/koa).
+import type {} from 'koa';
+
 declare module 'koa' {
   interface DefaultState {
     /**
