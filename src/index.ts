@@ -25,6 +25,7 @@ export {
   type VerifyingKeys,
   type BodyHashAlgorithm,
   type KeyLike,
+  type KeyObjectLike,
 } from './methods/registry.js';
 export { bodyHash } from './methods/body-hash.js';
 export { formatAuthorizationHeader, parseAuthorizationHeader, type ParsedAuthorization } from './core/header.js';

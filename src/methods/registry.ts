@@ -21,6 +21,7 @@ import type { SignatureMethod, SignatureMethodDefinition, SignatureMethodTable, 
 export type {
   BodyHashAlgorithm,
   KeyLike,
+  KeyObjectLike,
   SignatureMethod,
   SignatureMethodDefinition,
   SignatureMethodTable,

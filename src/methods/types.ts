@@ -4,7 +4,7 @@
  */
 import type { KeyLike } from './crypto/node.js';
 
-export type { KeyLike } from './crypto/node.js';
+export type { KeyLike, KeyObjectLike } from './crypto/node.js';
 
 /** A signature method name; the seven built in, or one you registered. */
 export type SignatureMethod =

@@ -88,7 +88,7 @@ export interface Sent {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body?: string | Uint8Array | undefined;
+  body?: string | Uint8Array | null | undefined;
 }
 
 export interface CaseContext {
@@ -677,7 +677,7 @@ function oauthlibSentAll(ctx: CaseContext): Map<string, Sent> {
 
 export async function send(sent: Sent): Promise<Response> {
   const init: RequestInit = { method: sent.method, headers: sent.headers, redirect: 'manual' };
-  if (sent.body !== undefined) init.body = sent.body as BodyInit;
+  if (sent.body !== undefined && sent.body !== null) init.body = sent.body as BodyInit;
   return fetch(sent.url, init);
 }
 

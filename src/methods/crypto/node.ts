@@ -19,8 +19,20 @@ import {
 } from 'node:crypto';
 import { invalidArgType, invalidArgValue } from '../../core/errors.js';
 
+/**
+ * Node's `KeyObject`, described by its shape, so that the published types do
+ * not need @types/node (a project without `"types": ["node"]` type-checks
+ * against the package). A real `KeyObject` fits; at run time a key is checked
+ * with `instanceof KeyObject`.
+ */
+export interface KeyObjectLike {
+  readonly type: 'secret' | 'public' | 'private';
+  readonly asymmetricKeyType?: string | undefined;
+  export(...args: never[]): unknown;
+}
+
 /** A key accepted for RSA methods: PEM text or bytes, or a `KeyObject`. */
-export type KeyLike = string | Uint8Array | KeyObject;
+export type KeyLike = string | Uint8Array | KeyObjectLike;
 
 export type DigestName = 'sha1' | 'sha256' | 'sha512';
 
