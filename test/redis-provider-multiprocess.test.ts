@@ -49,7 +49,8 @@ describe.skipIf(gate.skip)(`two provider processes sharing one Redis (${gate.rea
   });
 
   it('of 40 concurrent exchanges of the same temporary credentials through both processes, exactly one gets token credentials', async () => {
-    const [a, b] = procs as [{ base: string }, { base: string }];
+    const [a, b] = procs;
+    if (a === undefined || b === undefined) throw new Error('two provider processes are needed');
     const issued = await post(a.base, '/request_token', { callback: 'https://client.example/cb' });
     expect(issued.status, issued.body).toBe(200);
     const temporary = new URLSearchParams(issued.body);

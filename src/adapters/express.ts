@@ -79,7 +79,8 @@ export interface ExpressRequestLike extends NodeRequestLike {
 export interface ExpressResponseLike {
   status(code: number): ExpressResponseLike;
   set(headers: Record<string, string>): ExpressResponseLike;
-  send(body: string): unknown;
+  // `any`, not `string`: Express infers a route's response body type from its handlers, and this one must not narrow it.
+  send(body: any): unknown;
 }
 
 declare global {
