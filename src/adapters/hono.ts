@@ -21,7 +21,7 @@
  * @module oauth1/hono
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { OAuthError } from '../core/errors.js';
+import { OAuthError, invalidArgValue } from '../core/errors.js';
 import type { BodyLike } from '../core/request.js';
 import type { VerifiedRequest } from '../server/verifier/types.js';
 import { bodyConsumedError, readFetchBody } from './body.js';
@@ -107,6 +107,9 @@ async function requestBody(verifier: AdapterVerifier<unknown>, c: Context, url: 
  */
 export function honoMiddleware<R = VerifiedRequest>(verifier: AdapterVerifier<R>, opts: HonoAdapterOptions = {}): MiddlewareHandler<HonoOAuthEnv<R>> {
   const settings = adapterSettings(verifier, opts);
+  if (settings.trustFrameworkProxy) {
+    throw invalidArgValue('options.trustFrameworkProxy', "has no meaning for Hono, which has no trust-proxy setting of its own: give the verifier trustProxy or publicUrl");
+  }
   const onError = opts.onError;
   return async (c, next) => {
     try {

@@ -35,7 +35,7 @@ import { fn, object, optionalString } from '../core/validate.js';
 import { createVerifier } from '../server/verifier/index.js';
 import type { LookupContext, VerifiedRequest, VerifierOptions } from '../server/verifier/types.js';
 import { resolveNodeBody, type BodyKind } from './body.js';
-import { adapterExtra, adapterSettings, nodeRequestUrl, type AdapterSettings, type NodeRequestLike } from './contract.js';
+import { adapterExtra, adapterSettings, frameworkOrigin, nodeHeaders, nodeRequestUrl, type AdapterSettings, type NodeRequestLike } from './contract.js';
 
 export { keepRawBody } from './body.js';
 export { OAuthError, type VerifiedRequest } from './contract.js';
@@ -116,6 +116,8 @@ export interface PassportOAuthOptions extends Omit<VerifierOptions, 'lookupClien
   host?: string;
   /** Largest body read, in bytes. Default: the verifier's `limits.bodyBytes`. */
   bodyLimit?: number;
+  /** Take the scheme and host from Express's `req.protocol` and `req.host` under its `trust proxy` setting (see the adapters' option of that name). */
+  trustFrameworkProxy?: boolean;
 }
 
 /** What Passport adds to a strategy for one request (`this` in `authenticate`). */
@@ -128,6 +130,8 @@ interface StrategyActions {
 /** An Express/Connect request, structurally. */
 interface PassportRequest extends NodeRequestLike {
   originalUrl?: string;
+  protocol?: string;
+  host?: string;
   body?: unknown;
   rawBody?: unknown;
 }
@@ -188,7 +192,7 @@ function parts<C>(args: unknown[], strategy: string, second: string): Parts<C> {
 
 /** The verifier both strategies share, with the app's callbacks as its lookups. */
 function strategyVerifier<C>(p: Parts<C>, realm: string, tokenRequired: boolean, token: (key: string) => Promise<Found<unknown> | undefined>) {
-  const { host, bodyLimit: _bodyLimit, ...verifierOptions } = p.options;
+  const { host, bodyLimit: _bodyLimit, trustFrameworkProxy: _trust, ...verifierOptions } = p.options;
   optionalString(host, 'options.host', { nonEmpty: true });
   return createVerifier<Found<C>, Found<unknown>>({
     ...verifierOptions,
@@ -214,9 +218,10 @@ async function verifyPassportRequest<C>(
   settings: AdapterSettings,
   validate: ValidateCallback | undefined,
 ): Promise<VerifiedRequest<Found<C>, Found<unknown>>> {
-  const url = nodeRequestUrl(req, req.originalUrl, verifier.realm);
+  const framework = settings.trustFrameworkProxy ? frameworkOrigin(req.protocol, req.host) : undefined;
+  const url = nodeRequestUrl(req, req.originalUrl, verifier.realm, framework);
   const { body } = await resolveNodeBody(verifier, req, url, settings.limit, { raw: req.rawBody, parsed: req.body, consumedHint });
-  const verified = await verifier.verify({ method: req.method ?? 'GET', url, headers: req.headers, body }, adapterExtra('passport', req, req.socket?.remoteAddress, settings));
+  const verified = await verifier.verify({ method: req.method ?? 'GET', url, headers: nodeHeaders(req), body }, adapterExtra('passport', req, req.socket?.remoteAddress, settings));
   if (validate !== undefined) {
     const [ok] = await call<[boolean | undefined]>(validate, String(verified.timestamp ?? ''), verified.nonce ?? '');
     if (ok !== true) throw problemFactory(verifier.realm)(401, 'nonce_used', 'the application refused this timestamp and nonce');
@@ -270,7 +275,7 @@ export class ConsumerStrategy<Consumer = unknown> {
       const [secret, info] = await call<[string | false | null | undefined, object | undefined]>(p.second, key);
       return typeof secret === 'string' ? { secret, found: key, info } : undefined;
     });
-    this.settings = adapterSettings(this.verifier, { bodyLimit: p.options.bodyLimit });
+    this.settings = adapterSettings(this.verifier, { bodyLimit: p.options.bodyLimit, trustFrameworkProxy: p.options.trustFrameworkProxy });
   }
 
   /** Called by Passport with the actions (`success`, `fail`, `error`) as `this`. */
@@ -326,7 +331,7 @@ export class TokenStrategy<Consumer = unknown, User = unknown> {
       if (typeof secret !== 'string') throw new TypeError(`verify("${key}", done) called done without the token secret (done(null, user, secret, info))`);
       return { secret, found: user, info };
     });
-    this.settings = adapterSettings(this.verifier, { bodyLimit: p.options.bodyLimit });
+    this.settings = adapterSettings(this.verifier, { bodyLimit: p.options.bodyLimit, trustFrameworkProxy: p.options.trustFrameworkProxy });
   }
 
   /** Called by Passport with the actions (`success`, `fail`, `error`) as `this`. */

@@ -89,5 +89,7 @@ describe('oauth1/hono specifics', () => {
 
   it('checks its arguments when the middleware is made', () => {
     expect(() => honoMiddleware(null as never)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }));
+    // Hono has no trust-proxy setting to take: the option is refused, not ignored.
+    expect(() => honoMiddleware(makeVerifier().verifier, { trustFrameworkProxy: true })).toThrow(/"options\.trustFrameworkProxy" has no meaning for Hono/);
   });
 });

@@ -172,6 +172,29 @@ for (const version of [4, 5] as const) {
   });
 }
 
+describe("oauth1/passport behind Express's trust proxy", () => {
+  it('with trustFrameworkProxy, checks the URL Express reports (req.protocol, req.host)', async () => {
+    const auth = new passport.Passport();
+    auth.use('token', new TokenStrategy({ trustFrameworkProxy: true }, consumerCallback, accessTokenCallback));
+    const app = express();
+    app.set('trust proxy', 'loopback');
+    app.get('/api/me', auth.authenticate('token', { session: false }), (req, res) => void res.json((req.authInfo as { verified: { url: string } }).verified.url));
+    const server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      // Signed for the public https URL; the proxy (on loopback) says so in X-Forwarded-*.
+      const s = sign({ method: 'GET', url: 'https://api.example.com/api/me' }, { client, token: { key: 'at', secret: 'access token secret' } });
+      const res = await fetch(`http://127.0.0.1:${port}/api/me`, { headers: { ...s.headers, 'x-forwarded-proto': 'https', 'x-forwarded-host': 'api.example.com' } });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toBe('https://api.example.com/api/me');
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
 describe('oauth1/passport constructors', () => {
   it('take passport-http-oauth arguments, with or without options; refuse what they cannot honour', () => {
     expect(new ConsumerStrategy(consumerCallback, requestTokenCallback).name).toBe('oauth');
