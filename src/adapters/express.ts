@@ -41,6 +41,7 @@ export { keepRawBody } from './body.js';
 export {
   OAuthError,
   type AdapterExtra,
+  type AdapterName,
   type AdapterOptions,
   type AdapterVerifier,
   type OAuthRegister,

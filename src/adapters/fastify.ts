@@ -41,6 +41,7 @@ import {
 export {
   OAuthError,
   type AdapterExtra,
+  type AdapterName,
   type AdapterOptions,
   type AdapterVerifier,
   type OAuthRegister,

@@ -14,7 +14,14 @@ import { receivedTarget, withOrigin } from '../core/target.js';
 import { bodyConsumedError, readFetchBody } from './body.js';
 import { adapterExtra, adapterSettings, needsBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
 
-export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type VerifiedRequest } from './contract.js';
+export {
+  OAuthError,
+  type AdapterExtra,
+  type AdapterName,
+  type AdapterOptions,
+  type AdapterVerifier,
+  type VerifiedRequest,
+} from './contract.js';
 
 /**
  * Options of {@link verifyFetchRequest}.

@@ -29,7 +29,14 @@ import { adapterExtra, adapterSettings, needsBody, nodeRequestUrl, type AdapterO
 import { oauthErrorResponse } from './fetch.js';
 
 export { oauthErrorResponse } from './fetch.js';
-export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type VerifiedRequest } from './contract.js';
+export {
+  OAuthError,
+  type AdapterExtra,
+  type AdapterName,
+  type AdapterOptions,
+  type AdapterVerifier,
+  type VerifiedRequest,
+} from './contract.js';
 
 /**
  * The Hono environment the middleware adds: `c.get('oauth')` is the

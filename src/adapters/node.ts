@@ -14,7 +14,15 @@ import type { VerifiedRequest } from '../server/verifier/types.js';
 import { resolveNodeBody } from './body.js';
 import { adapterExtra, adapterSettings, nodeHeaders, nodeRequestUrl, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
 
-export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type NodeRequestLike, type VerifiedRequest } from './contract.js';
+export {
+  OAuthError,
+  type AdapterExtra,
+  type AdapterName,
+  type AdapterOptions,
+  type AdapterVerifier,
+  type NodeRequestLike,
+  type VerifiedRequest,
+} from './contract.js';
 
 /**
  * Options of {@link verifyNodeRequest}.

@@ -38,7 +38,7 @@ import { resolveNodeBody, type BodyKind } from './body.js';
 import { adapterExtra, adapterSettings, frameworkOrigin, nodeHeaders, nodeRequestUrl, type AdapterSettings, type NodeRequestLike } from './contract.js';
 
 export { keepRawBody } from './body.js';
-export { OAuthError, type VerifiedRequest } from './contract.js';
+export { OAuthError, type AdapterName, type VerifiedRequest } from './contract.js';
 
 /** A node-style callback as passport-http-oauth's callbacks receive it. @group Passport */
 export type Done<A extends unknown[]> = (err: unknown, ...results: A) => void;
@@ -120,15 +120,31 @@ export interface PassportOAuthOptions extends Omit<VerifierOptions, 'lookupClien
   trustFrameworkProxy?: boolean;
 }
 
-/** What Passport adds to a strategy for one request (`this` in `authenticate`). */
-interface StrategyActions {
+/**
+ * What Passport adds to a strategy for one request (`this` in `authenticate`).
+ *
+ * @example
+ * ```ts
+ * const actions: StrategyActions = { success: (user) => console.log(user), fail: () => undefined, error: console.error };
+ * ```
+ * @group Passport
+ */
+export interface StrategyActions {
   success(user: unknown, info?: object): void;
   fail(challenge?: string, status?: number): void;
   error(err: unknown): void;
 }
 
-/** An Express/Connect request, structurally. */
-interface PassportRequest extends NodeRequestLike {
+/**
+ * The Express/Connect request Passport hands a strategy, structurally.
+ *
+ * @example
+ * ```ts
+ * app.get('/me', (req: PassportRequest, res) => res.end());
+ * ```
+ * @group Passport
+ */
+export interface PassportRequest extends NodeRequestLike {
   originalUrl?: string;
   protocol?: string;
   host?: string;

@@ -14,6 +14,7 @@ import { checkConsumeArguments, type NonceStore } from '../server/nonce-store.js
 import { FLAVORS, detectFlavor, storedKey, unavailable as storeUnavailable, withinTime, type RedisClientFlavor } from './redis-client.js';
 
 export type { RedisClientFlavor } from './redis-client.js';
+export { OAuthError } from '../core/errors.js';
 export {
   createRedisProviderStore,
   type RedisProviderClient,
