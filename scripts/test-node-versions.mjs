@@ -2,7 +2,8 @@
 // (22 and 24; `npm test` runs it on the Node that runs npm, 20 in CI). The
 // binaries come from npm (`npx -y node@<major>`). Types are checked once, by
 // `npm test`: here the runs are about the runtime. Expects a build (dist/)
-// from `npm run build`; extra arguments go to vitest (e.g. a test file).
+// from `npm run build`; extra arguments go to vitest (e.g. a test file), with
+// `{major}` replaced by the version (for per-version report files).
 //
 //   npm run test:node-versions [-- test/adapters]
 import { spawnSync } from 'node:child_process';
@@ -14,7 +15,8 @@ const extra = process.argv.slice(2);
 const results = [];
 for (const major of majors) {
   const started = Date.now();
-  const run = spawnSync('npx', ['-y', `node@${major}`, 'node_modules/vitest/vitest.mjs', 'run', '--typecheck.enabled=false', ...extra], {
+  const args = extra.map((a) => a.replaceAll('{major}', major));
+  const run = spawnSync('npx', ['-y', `node@${major}`, 'node_modules/vitest/vitest.mjs', 'run', '--typecheck.enabled=false', ...args], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' },
