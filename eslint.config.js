@@ -15,6 +15,8 @@ const ROOMS = {
   profiles: ['core', 'methods', 'client', 'server'],
   adapters: ['core', 'server'],
   'http-clients': ['core', 'methods', 'client'],
+  // The signature debugger page (built for browsers from the web build's sources).
+  debugger: ['core', 'methods', 'client'],
   conformance: ['core', 'methods', 'client'],
   cli: ['core', 'methods', 'client', 'server', 'profiles', 'conformance'],
   entry: ['core', 'methods', 'client', 'server', 'stores', 'profiles', 'adapters', 'conformance'],

@@ -6,3 +6,6 @@ export interface Entry {
 }
 export const libraryEntries: Array<Entry & { subpath: string }>;
 export const binEntries: Entry[];
+export const WEB_CONDITIONS: string[];
+/** Web build entry points (WebCrypto): name is `web/<p>`, source the same `src/<p>.ts`. */
+export const webEntries: Array<Entry & { subpath: string }>;

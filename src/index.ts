@@ -16,6 +16,8 @@ export { baseStringUri, signatureBaseString } from './core/base-string.js';
 export {
   createSignature,
   verifySignature,
+  createSignatureAsync,
+  verifySignatureAsync,
   registerSignatureMethod,
   getSignatureMethod,
   listSignatureMethods,
@@ -25,12 +27,12 @@ export {
   type VerifyingKeys,
   type BodyHashAlgorithm,
   type KeyLike,
-  type KeyObjectLike,
 } from './methods/registry.js';
-export { bodyHash } from './methods/body-hash.js';
+export { bodyHash, bodyHashAsync } from './methods/body-hash.js';
 export { formatAuthorizationHeader, parseAuthorizationHeader, type ParsedAuthorization } from './core/header.js';
 export {
   sign,
+  signAsync,
   generateNonce,
   type SignOptions,
   type SignedRequest,
@@ -78,7 +80,14 @@ export {
 } from './client/flow.js';
 export { createSignedFetch, type SignedFetchOptions } from './client/signed-fetch.js';
 export { generateCredentials } from './server/credentials.js';
-export { compareBaseStrings, adviceForProblem, type BaseStringComparison, type ParameterDifference } from './client/explain.js';
+export {
+  compareBaseStrings,
+  adviceForProblem,
+  parseBaseString,
+  type BaseStringComparison,
+  type BaseStringParts,
+  type ParameterDifference,
+} from './client/explain.js';
 export {
   ProviderRefusal,
   readProviderAnswer,
@@ -111,6 +120,7 @@ export {
   createLtiLaunchVerifier,
   createLtiOutcomeVerifier,
   signOutcomeRequest,
+  signOutcomeRequestAsync,
   type LtiVerifierOptions,
   type LtiLaunchVerifierOptions,
   type LtiLaunch,

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { compareBaseStrings, sign } from '../src/index.js';
+import { compareBaseStrings, parseBaseString, sign } from '../src/index.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url));
 const creds = { client: { key: 'ck', secret: 'cs' }, token: { key: 'tk', secret: 'ts' }, nonce: 'abc', timestamp: 1318622958 };
@@ -65,5 +65,38 @@ describe('oauth1 explain', () => {
     const r = spawnSync(process.execPath, [CLI, 'explain', ...args, '--provider-base-string', ours('https://api.example.com/x')], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/identical/);
+  });
+});
+
+describe('parseBaseString', () => {
+  it('is the inverse of signing: the method, the URI and the normalized parameters as signed', () => {
+    const signed = sign({ method: 'post', url: 'https://API.example.com:443/a%20b?x=1&x=%2B&y' }, creds);
+    const parts = parseBaseString(signed.baseString);
+    expect(parts.method).toBe('POST');
+    expect(parts.uri).toBe('https://api.example.com/a%20b');
+    expect(parts.parameters).toEqual([
+      ['oauth_consumer_key', 'ck'],
+      ['oauth_nonce', 'abc'],
+      ['oauth_signature_method', 'HMAC-SHA1'],
+      ['oauth_timestamp', '1318622958'],
+      ['oauth_token', 'tk'],
+      ['oauth_version', '1.0'],
+      ['x', '%2B'],
+      ['x', '1'],
+      ['y', ''],
+    ]);
+  });
+  it('reads what a provider printed without refusing it', () => {
+    expect(parseBaseString('GET&%E0%A4%A&a%3D%25zz')).toEqual({ method: 'GET', uri: '%E0%A4%A', parameters: [['a', '%zz']] });
+    expect(parseBaseString('')).toEqual({ method: '', uri: '', parameters: [] });
+    expect(() => parseBaseString(3 as never)).toThrowError(/"baseString" must be a string/);
+  });
+});
+
+describe('compareBaseStrings and empty values', () => {
+  it('names a parameter with an empty value that only one side signed', () => {
+    const r = compareBaseStrings('GET&https%3A%2F%2Fa.example%2F&a%3D1%26c2%3D', 'GET&https%3A%2F%2Fa.example%2F&a%3D1');
+    expect(r.parameters).toEqual([{ name: 'c2', ours: [''], theirs: [] }]);
+    expect(r.hints.join()).toMatch(/c2 is in our base string only/);
   });
 });

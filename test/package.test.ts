@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binEntries, libraryEntries } from '../scripts/entries.mjs';
+import { binEntries, libraryEntries, webEntries } from '../scripts/entries.mjs';
 import { stubs } from '../scripts/stubs.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -46,9 +46,12 @@ describe('the published package', () => {
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
   });
 
-  it('ships a type declaration for every subpath, ESM and CJS', () => {
+  it('ships a type declaration for every subpath, ESM and CJS, in both builds', () => {
     expect(libraryEntries.length).toBeGreaterThan(1);
-    for (const { name: sub } of libraryEntries) {
+    expect(webEntries.length).toBeGreaterThan(0);
+    for (const { name: sub } of [...libraryEntries, ...webEntries]) {
+      expect(files).toContain(`dist/${sub}.js`);
+      expect(files).toContain(`dist/${sub}.cjs`);
       expect(files).toContain(`dist/${sub}.d.ts`);
       expect(files).toContain(`dist/${sub}.d.cts`);
     }

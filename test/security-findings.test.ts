@@ -240,7 +240,7 @@ describe('finding 4: proxy headers trusted the way proxies write them', () => {
     app.set('trust proxy', 'loopback');
     const v = verifierWith({ clock: Date.now });
     app.get('/r', expressMiddleware(v, { trustFrameworkProxy: true }), (req, res) => {
-      res.json({ url: (req as unknown as { oauth: { url: string } }).oauth.url });
+      res.send(JSON.stringify({ url: (req as unknown as { oauth: { url: string } }).oauth.url }));
     });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));

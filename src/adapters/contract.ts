@@ -30,15 +30,15 @@
  *   plus `options.extra`.
  * - **Bodies.** Checked over the bytes the client sent, never over a body
  *   rebuilt from a parser's object: a raw copy a parser kept, or the stream,
- *   read and put back for the parsers mounted later (body.ts). When a parser
- *   consumed the body and kept no raw copy, the adapter throws one
+ *   read and put back for the parsers mounted later (node-io.ts). When a
+ *   parser consumed the body and kept no raw copy, the adapter throws one
  *   `TypeError` (code `ERR_INVALID_STATE`) naming that parser and its
  *   raw-body hook.
  * @module
  * @internal
  */
 import { parseForm } from '../core/encoding.js';
-import { invalidArgType, malformed, withRealm } from '../core/errors.js';
+import { invalidArgType, malformed, withRealm, type OAuthError } from '../core/errors.js';
 import { parseAuthorizationHeader } from '../core/header.js';
 import { getHeader, isFormContentType, type HeadersLike, type HttpRequestLike } from '../core/request.js';
 import { boolean, optionalObject, positiveInteger } from '../core/validate.js';
@@ -254,6 +254,53 @@ export function needsBody(verifier: AdapterVerifier<unknown>, headers: HeadersLi
   }
 }
 
+/** 400: the body is longer than the adapter reads. @internal */
+export function tooLarge(limit: number, realm: string | undefined): OAuthError {
+  return withRealm(malformed(`the body is larger than ${limit} bytes`), realm) as OAuthError;
+}
+
+/** The one error for a body that was consumed before the OAuth check with no raw copy kept: a mistake in how things are mounted. */
+export function bodyConsumedError(hint: string): TypeError {
+  const err = new TypeError(`the request body was read before the OAuth check and no raw copy was kept; ${hint}`) as TypeError & { code: string };
+  err.code = 'ERR_INVALID_STATE';
+  return err;
+}
+
+/** The Content-Length a request declares, when it is a plain number. @internal */
+export function declaredLength(headers: HeadersLike | undefined): number | undefined {
+  const value = getHeader(headers, 'content-length');
+  return value !== undefined && /^[0-9]+$/.test(value.trim()) ? Number(value) : undefined;
+}
+
+/** Reads a Fetch `Request` body through a clone (the original stays readable), refusing (400) one longer than `limit`. */
+export async function readFetchBody(request: Request, limit: number, realm: string | undefined): Promise<Uint8Array> {
+  const declared = declaredLength(request.headers);
+  if (declared !== undefined && declared > limit) throw tooLarge(limit, realm);
+  const stream = request.clone().body;
+  if (stream === null) return new Uint8Array(0);
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      // Not awaited: a tee branch's cancel settles only once the other branch (the request itself) is cancelled too.
+      reader.cancel().catch(() => undefined);
+      throw tooLarge(limit, realm);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
 /**
  * The absolute URL a Node server received: `https` when the socket is TLS,
  * the Host header (`:authority` over HTTP/2, the local address when neither
@@ -289,4 +336,14 @@ export function nodeRequestUrl(req: NodeRequestLike, target: string | undefined,
   }
   if (host === undefined || !HOST_PATTERN.test(host)) throw withRealm(malformed('the Host header is missing or malformed'), realm);
   return `${scheme}://${host}${path}`;
+}
+
+/** Form pairs as a flat object (null prototype), the shape flat form parsers give. */
+export function fieldsObject(pairs: ReadonlyArray<readonly [string, string]>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null);
+  for (const [name, value] of pairs) {
+    const had = out[name];
+    out[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
+  }
+  return out;
 }

@@ -24,7 +24,7 @@
  */
 import { OAuthError } from '../core/errors.js';
 import type { VerifiedRequest } from '../server/verifier/types.js';
-import { keepReadBody, resolveNodeBody, type BodyKind } from './body.js';
+import { keepReadBody, resolveNodeBody, type BodyKind } from './node-io.js';
 import {
   adapterExtra,
   adapterSettings,
@@ -37,7 +37,7 @@ import {
   type OAuthResult,
 } from './contract.js';
 
-export { keepRawBody } from './body.js';
+export { keepRawBody } from './node-io.js';
 export {
   OAuthError,
   type AdapterExtra,

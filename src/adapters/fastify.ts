@@ -24,10 +24,11 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { parseForm } from '../core/encoding.js';
 import { OAuthError } from '../core/errors.js';
 import type { VerifiedRequest } from '../server/verifier/types.js';
-import { fieldsObject, resolveNodeBody, type BodyKind } from './body.js';
+import { resolveNodeBody, type BodyKind } from './node-io.js';
 import {
   adapterExtra,
   adapterSettings,
+  fieldsObject,
   frameworkOrigin,
   needsBody,
   nodeHeaders,

@@ -11,8 +11,7 @@ import type { OAuthError } from '../core/errors.js';
 import type { BodyLike } from '../core/request.js';
 import type { VerifiedRequest } from '../server/verifier/types.js';
 import { receivedTarget, withOrigin } from '../core/target.js';
-import { bodyConsumedError, readFetchBody } from './body.js';
-import { adapterExtra, adapterSettings, needsBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
+import { adapterExtra, adapterSettings, bodyConsumedError, needsBody, readFetchBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
 
 export {
   OAuthError,

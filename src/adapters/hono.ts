@@ -24,8 +24,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { OAuthError, invalidArgValue } from '../core/errors.js';
 import type { BodyLike } from '../core/request.js';
 import type { VerifiedRequest } from '../server/verifier/types.js';
-import { bodyConsumedError, readFetchBody } from './body.js';
-import { adapterExtra, adapterSettings, needsBody, nodeRequestUrl, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
+import { adapterExtra, adapterSettings, bodyConsumedError, needsBody, nodeRequestUrl, readFetchBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
 import { oauthErrorResponse } from './fetch.js';
 
 export { oauthErrorResponse } from './fetch.js';

@@ -15,7 +15,7 @@
  */
 import { OAuthError } from '../core/errors.js';
 import type { ClientRecord, TokenRecord, VerifiedRequest } from '../server/verifier/types.js';
-import { resolveNodeBody } from './body.js';
+import { resolveNodeBody } from './node-io.js';
 import {
   adapterExtra,
   adapterSettings,

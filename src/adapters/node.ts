@@ -11,7 +11,7 @@
 import { OAuthError } from '../core/errors.js';
 import type { BodyLike } from '../core/request.js';
 import type { VerifiedRequest } from '../server/verifier/types.js';
-import { resolveNodeBody } from './body.js';
+import { resolveNodeBody } from './node-io.js';
 import { adapterExtra, adapterSettings, nodeHeaders, nodeRequestUrl, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
 
 export {

@@ -34,10 +34,10 @@ import { OAuthError, invalidArgValue, problemFactory } from '../core/errors.js';
 import { fn, object, optionalString } from '../core/validate.js';
 import { createVerifier } from '../server/verifier/index.js';
 import type { LookupContext, VerifiedRequest, VerifierOptions } from '../server/verifier/types.js';
-import { resolveNodeBody, type BodyKind } from './body.js';
+import { resolveNodeBody, type BodyKind } from './node-io.js';
 import { adapterExtra, adapterSettings, frameworkOrigin, nodeHeaders, nodeRequestUrl, type AdapterSettings, type NodeRequestLike } from './contract.js';
 
-export { keepRawBody } from './body.js';
+export { keepRawBody } from './node-io.js';
 export { OAuthError, type AdapterName, type VerifiedRequest } from './contract.js';
 
 /** A node-style callback as passport-http-oauth's callbacks receive it. @group Passport */

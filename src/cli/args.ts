@@ -142,6 +142,18 @@ ${REQUEST_HELP}`,
   -h, --help               this help
 `,
   },
+  debugger: {
+    options: { ...HELP, port: { type: 'string' } },
+    usage: `Usage:
+  oauth1 debugger [--port N]
+      Serve the signature debugger page on http://127.0.0.1 until Ctrl-C.
+      The page signs and compares in the browser: nothing typed there
+      leaves it (its Content-Security-Policy forbids every connection).
+
+  --port N                 the port (default: a free one, printed)
+  -h, --help               this help
+`,
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -153,6 +165,7 @@ Commands:
   oauth1 base-string   print the signature base string of a request
   oauth1 explain       compare our base string with a provider's and say what differs
   oauth1 conformance   run the signing vectors through a command that speaks the protocol
+  oauth1 debugger      serve the signature debugger page on 127.0.0.1
 
   oauth1 <command> --help    the options of a command
   oauth1 --version           the version

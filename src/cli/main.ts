@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { OAuthError } from '../core/errors.js';
 import { COMMANDS, USAGE, UsageError, isCommand, parseCommand, type CommandName, type Values } from './args.js';
 import { runConformanceCommand } from './commands/conformance.js';
+import { runDebugger } from './commands/debugger.js';
 import { runExplain } from './commands/explain.js';
 import { runSignHuman, runSignJson } from './commands/sign.js';
 import { inFlagTerms } from './flags.js';
@@ -37,6 +38,8 @@ async function run(command: CommandName, values: Values): Promise<number> {
       return runExplain(values);
     case 'conformance':
       return runConformanceCommand(values);
+    case 'debugger':
+      return runDebugger(values);
   }
 }
 

@@ -27,11 +27,13 @@ export interface BaseStringComparison {
   hints: string[];
 }
 
-interface Split {
+/** A signature base string taken apart (see {@link parseBaseString}). @group Explain */
+export interface BaseStringParts {
   method: string;
+  /** The base string URI, decoded once (as `baseStringUri` gives it). */
   uri: string;
-  params: Map<string, string[]>;
-  raw: string;
+  /** The normalized parameters in their order, names and values still percent-encoded once (as they were signed). */
+  parameters: Array<[name: string, value: string]>;
 }
 
 function safeDecode(s: string): string {
@@ -42,20 +44,47 @@ function safeDecode(s: string): string {
   }
 }
 
-function split(base: string): Split {
+/**
+ * Takes a signature base string apart: the method, the base string URI and
+ * the normalized parameters, the inverse of {@link signatureBaseString}. It
+ * reads what a provider printed as it is: an escape that does not decode is
+ * left as it was, never refused.
+ *
+ * @example
+ * ```ts
+ * parseBaseString('GET&https%3A%2F%2Fa.example%2Fp&a%3D1%26b%3D%2520');
+ * // { method: 'GET', uri: 'https://a.example/p', parameters: [['a', '1'], ['b', '%20']] }
+ * ```
+ * @see RFC 5849 §3.4.1.1
+ * @group Explain
+ */
+export function parseBaseString(baseString: string): BaseStringParts {
+  if (typeof baseString !== 'string') throw invalidArgType('baseString', 'a string');
   // A base string is method & enc(uri) & enc(params): the only raw "&"s are those two.
-  const [method = '', uri = '', params = ''] = base.trim().split('&');
-  const map = new Map<string, string[]>();
+  const [method = '', uri = '', params = ''] = baseString.trim().split('&');
+  const parameters: Array<[string, string]> = [];
   const normalized = safeDecode(params);
   if (normalized) {
     for (const pair of normalized.split('&')) {
       const eq = pair.indexOf('=');
-      const name = eq === -1 ? pair : pair.slice(0, eq);
-      const value = eq === -1 ? '' : pair.slice(eq + 1);
-      map.set(name, [...(map.get(name) ?? []), value]);
+      parameters.push(eq === -1 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)]);
     }
   }
-  return { method, uri: safeDecode(uri), params: map, raw: base.trim() };
+  return { method, uri: safeDecode(uri), parameters };
+}
+
+interface Split {
+  method: string;
+  uri: string;
+  params: Map<string, string[]>;
+  raw: string;
+}
+
+function split(base: string): Split {
+  const { method, uri, parameters } = parseBaseString(base);
+  const map = new Map<string, string[]>();
+  for (const [name, value] of parameters) map.set(name, [...(map.get(name) ?? []), value]);
+  return { method, uri, params: map, raw: base.trim() };
 }
 
 function window(s: string, i: number): string {
@@ -166,7 +195,7 @@ export function compareBaseStrings(ours: string, theirs: string): BaseStringComp
   for (const name of new Set([...a.params.keys(), ...b.params.keys()])) {
     const o = a.params.get(name) ?? [];
     const t = b.params.get(name) ?? [];
-    if (o.join('&') !== t.join('&')) out.parameters.push({ name, ours: o, theirs: t });
+    if (o.length !== t.length || o.join('&') !== t.join('&')) out.parameters.push({ name, ours: o, theirs: t });
   }
   paramHints(out.parameters, out.hints);
   if (out.hints.length === 0) out.hints.push('The strings differ in their encoding only: compare the two windows around the first difference.');

@@ -6,7 +6,7 @@
 import { formatForm, parseForm } from '../core/encoding.js';
 import { OAuthError, invalidArgType, invalidArgValue } from '../core/errors.js';
 import { refusalFrom } from './provider-answer.js';
-import { sign, type ClientCredentials, type SignOptions, type TokenCredentials } from './sign.js';
+import { signAsync, type ClientCredentials, type SignOptions, type TokenCredentials } from './sign.js';
 import { appendQuery, type Params } from '../core/request.js';
 import type { SignatureMethod } from '../methods/types.js';
 
@@ -97,7 +97,7 @@ async function post(opts: FlowRequestOptions, extra: Partial<SignOptions>, path:
   if (typeof opts.url !== 'string') throw invalidArgType(`${path}.url`, 'a string');
   const method = opts.method ?? 'POST';
   if (method !== 'GET' && method !== 'POST') throw invalidArgValue(`${path}.method`, `must be 'GET' or 'POST'`);
-  const signed = sign(
+  const signed = await signAsync(
     { method, url: opts.url },
     {
       client: opts.client,

@@ -151,6 +151,15 @@ export function readProviderAnswer(
   return out;
 }
 
+/**
+ * A provider's answer pasted as text, as `oauth1 explain --provider-error`
+ * and the debugger page take it: a body, or a `WWW-Authenticate` value.
+ * @internal
+ */
+export function readPastedAnswer(text: string): ProviderAnswer {
+  return readProviderAnswer({ status: 0, body: text, wwwAuthenticate: /^\s*OAuth\s/i.test(text) ? text : null });
+}
+
 /** Removes every occurrence of each secret, raw and percent-encoded (a PLAINTEXT signature is the encoded secrets). @internal */
 export function redactAll(text: string, secrets: readonly string[]): string {
   let out = text;

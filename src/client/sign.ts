@@ -8,15 +8,15 @@
  */
 import { joinBaseString, targetUri } from '../core/base-string.js';
 import { formatForm } from '../core/encoding.js';
-import { invalidArgValue, missingOption } from '../core/errors.js';
+import { invalidArgValue, missingOption, requireAsync } from '../core/errors.js';
 import { formatAuthorizationHeader } from '../core/header.js';
 import { readParameterSources, signedParameters, type ParameterSources } from '../core/parameters.js';
 import { appendQuery, headersToRecord, toParams, type HttpRequestLike, type Params, type ParamsInit } from '../core/request.js';
 import { currentTimestamp, parseTimestamp, TIMESTAMP_RULE } from '../core/timestamp.js';
 import { boolean, object, oneOf, optionalObject, optionalString, string } from '../core/validate.js';
-import { BODY_HASH_ALGORITHMS, bodyHash as computeBodyHash } from '../methods/body-hash.js';
-import { randomHex } from '../methods/crypto/node.js';
-import { checkCustomMethods, DEFAULT_SIGNATURE_METHOD, findSignatureMethod, knownSignatureMethods } from '../methods/registry.js';
+import { BODY_HASH_ALGORITHMS, bodyHash as computeBodyHash, bodyHashAsync } from '../methods/body-hash.js';
+import { randomHex } from '../methods/crypto/index.js';
+import { checkCustomMethods, DEFAULT_SIGNATURE_METHOD, findSignatureMethod, knownSignatureMethods, signWith } from '../methods/registry.js';
 import type { BodyHashAlgorithm, KeyLike, SignatureMethod, SignatureMethodDefinition, SignatureMethodTable } from '../methods/types.js';
 
 /** Client credentials: `secret` for HMAC and PLAINTEXT, `privateKey` for RSA. @group Client */
@@ -44,7 +44,7 @@ export interface SignOptions {
   callback?: string | undefined;
   /** `oauth_verifier` (token credentials request). */
   verifier?: string | undefined;
-  /** Injectable for tests; default: 128 random bits from `node:crypto`, as 32 hex digits. */
+  /** Injectable for tests; default: 128 random bits from the platform's CSPRNG, as 32 hex digits. */
   nonce?: string | undefined;
   /** Seconds since the epoch; injectable for tests; default: now. */
   timestamp?: number | string | undefined;
@@ -205,8 +205,24 @@ function checkRequestFits(method: string, sources: ParameterSources, settings: S
   }
 }
 
-/** RFC 5849 §3.1: the protocol parameters to sign, in the order they are sent (`oauth_signature` not yet). @internal */
-export function protocolParameters(settings: SignSettings, sources: ParameterSources): Array<[string, string]> {
+/**
+ * The body `oauth_body_hash` covers, when the settings ask for one: a body
+ * that is not a form (a request without a body hashes the empty string). Form
+ * bodies never carry a body hash: their parameters are signed already.
+ * @internal
+ */
+export function bodyToHash(settings: SignSettings, sources: ParameterSources): { body: string | Uint8Array; hash: BodyHashAlgorithm } | undefined {
+  if (settings.bodyHash === false || sources.body.form !== null) return undefined;
+  return { body: sources.body.raw ?? '', hash: settings.bodyHash };
+}
+
+/**
+ * RFC 5849 §3.1: the protocol parameters to sign, in the order they are sent
+ * (`oauth_signature` not yet); `bodyHashValue` is the `oauth_body_hash` of
+ * {@link bodyToHash}, computed by the caller (synchronously or not).
+ * @internal
+ */
+export function protocolParameters(settings: SignSettings, bodyHashValue: string | undefined): Array<[string, string]> {
   const oauth: Array<[string, string]> = [['oauth_consumer_key', settings.clientKey]];
   if (settings.token !== undefined) oauth.push(['oauth_token', settings.token.key]);
   oauth.push(['oauth_signature_method', settings.signatureMethod], ['oauth_timestamp', settings.timestamp], ['oauth_nonce', settings.nonce]);
@@ -214,10 +230,7 @@ export function protocolParameters(settings: SignSettings, sources: ParameterSou
   if (settings.callback !== undefined) oauth.push(['oauth_callback', settings.callback]);
   if (settings.verifier !== undefined) oauth.push(['oauth_verifier', settings.verifier]);
   oauth.push(...settings.extra);
-  // Form bodies never carry a body hash: their parameters are signed already.
-  if (settings.bodyHash !== false && sources.body.form === null) {
-    oauth.push(['oauth_body_hash', computeBodyHash(sources.body.raw ?? '', settings.bodyHash)]);
-  }
+  if (bodyHashValue !== undefined) oauth.push(['oauth_body_hash', bodyHashValue]);
   return oauth;
 }
 
@@ -281,19 +294,80 @@ export function placeParameters(
  * ```
  * @throws TypeError naming the option for a programmer's mistake.
  * @throws {@link OAuthError} 400 when the request's query or form body is malformed.
+ * @throws TypeError (`ERR_SYNC_CRYPTO_UNAVAILABLE`) in the web build (workers, edge, Deno, browsers), where WebCrypto is asynchronous: use {@link signAsync} there (PLAINTEXT without a body hash is the one case that works synchronously).
  * @see RFC 5849 §3.1, §3.5
  * @group Client
  */
 export function sign(req: HttpRequestLike, opts: SignOptions): SignedRequest {
+  try {
+    const { request, settings, sources } = readForSigning(req, opts);
+    const toHash = bodyToHash(settings, sources);
+    const oauth = protocolParameters(settings, toHash && computeBodyHash(toHash.body, toHash.hash));
+    const baseString = joinBaseString(request.method, targetUri(sources.url), [...signedParameters(sources), ...oauth]);
+    return signedRequest(request, sources, settings, oauth, baseString, settings.definition.sign(baseString, settings.keys));
+  } catch (err) {
+    throw requireAsync(err, 'sign', 'signAsync');
+  }
+}
+
+/**
+ * {@link sign} in every build, as a promise: the same options, the same
+ * result. In the web build, where HMAC, RSA and the body hash are
+ * asynchronous (WebCrypto), this is the form that works; on Node it does the
+ * same work as `sign()`. The request is read when it is called, so changing
+ * it afterwards changes nothing; mistakes in the options reject with the same
+ * TypeErrors.
+ *
+ * @example Signing in a Cloudflare Worker or a browser
+ * ```ts
+ * const signed = await signAsync({ method: 'GET', url: 'https://api.example.com/items?page=2' },
+ *   { client: { key: 'ck', secret: 'cs' }, token: { key: 'tk', secret: 'ts' }, signatureMethod: 'HMAC-SHA256' });
+ * await fetch(signed.url, { headers: signed.headers });
+ * ```
+ * @throws TypeError naming the option for a programmer's mistake (as a rejection).
+ * @throws {@link OAuthError} 400 when the request's query or form body is malformed (as a rejection).
+ * @see RFC 5849 §3.1, §3.5
+ * @group Client
+ */
+export async function signAsync(req: HttpRequestLike, opts: SignOptions): Promise<SignedRequest> {
+  const { request, settings, sources } = readForSigning(req, opts);
+  const toHash = bodyToHash(settings, sources);
+  const oauth = protocolParameters(settings, toHash && (await bodyHashAsync(toHash.body, toHash.hash)));
+  const baseString = joinBaseString(request.method, targetUri(sources.url), [...signedParameters(sources), ...oauth]);
+  return signedRequest(request, sources, settings, oauth, baseString, await signWith(settings.definition, baseString, settings.keys));
+}
+
+/** What signing reads of the request: method, URL and headers as they are now. */
+interface RequestSnapshot {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * The options settled and the request read, once, before anything is signed
+ * (before any await in `signAsync()`: changing the request later changes nothing).
+ */
+function readForSigning(req: HttpRequestLike, opts: SignOptions): { request: RequestSnapshot; settings: SignSettings; sources: ParameterSources } {
   object(req, 'request');
   const method = string(req.method, 'request.method', { nonEmpty: true }).toUpperCase();
   const settings = signSettings(opts);
   const sources = readParameterSources(req, { authorization: null });
   checkRequestFits(method, sources, settings);
-  const oauth = protocolParameters(settings, sources);
-  const baseString = joinBaseString(method, targetUri(sources.url), [...signedParameters(sources), ...oauth]);
-  const signature = settings.definition.sign(baseString, settings.keys);
+  const request = { method, url: typeof req.url === 'string' ? req.url : req.url.href, headers: headersToRecord(req.headers) };
+  return { request, settings, sources };
+}
+
+/** The signed request: the signature appended to the protocol parameters, placed (RFC 5849 §3.5). */
+function signedRequest(
+  request: RequestSnapshot,
+  sources: ParameterSources,
+  settings: SignSettings,
+  oauth: Array<[string, string]>,
+  baseString: string,
+  signature: string,
+): SignedRequest {
   oauth.push(['oauth_signature', signature]);
-  const { url, headers, body } = placeParameters(req, sources, oauth, settings);
-  return { method, url, headers, body: sendable(body), oauthParams: oauth, baseString, signature };
+  const { url, headers, body } = placeParameters(request, sources, oauth, settings);
+  return { method: request.method, url, headers, body: sendable(body), oauthParams: oauth, baseString, signature };
 }

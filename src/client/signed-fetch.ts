@@ -8,7 +8,7 @@ import { boolean, object } from '../core/validate.js';
 import type { BodyHashAlgorithm, SignatureMethod } from '../methods/types.js';
 import { fetchOf, secretsOf, type Fetch } from './flow.js';
 import { readBounded, refusalFrom } from './provider-answer.js';
-import { sign, type ClientCredentials, type SignOptions, type TokenCredentials } from './sign.js';
+import { signAsync, type ClientCredentials, type SignOptions, type TokenCredentials } from './sign.js';
 
 /** Options of {@link createSignedFetch}. @group Flow */
 export interface SignedFetchOptions {
@@ -92,7 +92,7 @@ export function createSignedFetch(opts: SignedFetchOptions): Fetch {
       else if (typeof body === 'string') headers.set('content-type', 'text/plain;charset=UTF-8');
     }
     if (body instanceof URLSearchParams) body = body.toString();
-    const signed = sign({ method, url, headers: [...headers], body }, base);
+    const signed = await signAsync({ method, url, headers: [...headers], body }, base);
     const { body: _b, headers: _h, method: _m, ...rest } = init;
     const out: RequestInit = { ...rest, method, headers: signed.headers };
     if (signed.body !== null) out.body = signed.body;

@@ -165,7 +165,7 @@ Object.defineProperty(OAuthError.prototype, brand, { value: true });
 
 /** A TypeError with a Node-style `code`, for a programmer's mistake. */
 export interface CodedTypeError extends TypeError {
-  code: 'ERR_INVALID_ARG_TYPE' | 'ERR_INVALID_ARG_VALUE' | 'ERR_MISSING_OPTION';
+  code: 'ERR_INVALID_ARG_TYPE' | 'ERR_INVALID_ARG_VALUE' | 'ERR_MISSING_OPTION' | 'ERR_SYNC_CRYPTO_UNAVAILABLE';
 }
 
 function coded(message: string, code: CodedTypeError['code']): CodedTypeError {
@@ -187,6 +187,25 @@ export function invalidArgValue(path: string, reason: string): CodedTypeError {
 /** `"options.x" is required <why>`. @internal */
 export function missingOption(path: string, why = ''): CodedTypeError {
   return coded(`"${path}" is required${why ? ` ${why}` : ''}`, 'ERR_MISSING_OPTION');
+}
+
+/**
+ * What the web build's crypto throws from a synchronous operation: SubtleCrypto
+ * is asynchronous only. The public function that called it renames it with
+ * {@link requireAsync}, so the message names the function to use. @internal
+ */
+export function syncCryptoUnavailable(operation: string): CodedTypeError {
+  return coded(`${operation} uses WebCrypto, which is asynchronous in this build`, 'ERR_SYNC_CRYPTO_UNAVAILABLE');
+}
+
+/**
+ * Turns {@link syncCryptoUnavailable} into the message a caller of `fn()`
+ * needs: `fn()` cannot do this here, `asyncFn()` can. Other errors pass
+ * through unchanged. @internal
+ */
+export function requireAsync(err: unknown, fn: string, asyncFn: string): unknown {
+  if (!(err instanceof TypeError) || (err as Partial<CodedTypeError>).code !== 'ERR_SYNC_CRYPTO_UNAVAILABLE') return err;
+  return coded(`${fn}() cannot finish synchronously here: ${err.message}. Use ${asyncFn}() (same arguments, a promise of the same result)`, 'ERR_SYNC_CRYPTO_UNAVAILABLE');
 }
 
 /**

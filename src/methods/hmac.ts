@@ -3,7 +3,7 @@
  * @module
  * @internal
  */
-import { constantTimeEqual, hmacBase64 } from './crypto/node.js';
+import { constantTimeEqual, hmacBase64, hmacBase64Async } from './crypto/index.js';
 import { digestOf } from './body-hash.js';
 import { sharedKey } from './shared-secret.js';
 import type { BodyHashAlgorithm, SignatureMethodDefinition } from './types.js';
@@ -16,5 +16,7 @@ export function hmac(hash: BodyHashAlgorithm): SignatureMethodDefinition {
     bodyHash: hash,
     sign: (base, keys) => hmacBase64(digest, sharedKey(keys), base),
     verify: (base, signature, keys) => constantTimeEqual(hmacBase64(digest, sharedKey(keys), base), signature),
+    signAsync: async (base, keys) => hmacBase64Async(digest, sharedKey(keys), base),
+    verifyAsync: async (base, signature, keys) => constantTimeEqual(await hmacBase64Async(digest, sharedKey(keys), base), signature),
   };
 }

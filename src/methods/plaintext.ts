@@ -4,7 +4,7 @@
  * @module
  * @internal
  */
-import { constantTimeEqual } from './crypto/node.js';
+import { constantTimeEqual } from './crypto/index.js';
 import { sharedKey } from './shared-secret.js';
 import type { SignatureMethodDefinition } from './types.js';
 
@@ -14,4 +14,6 @@ export const plaintext: SignatureMethodDefinition = {
   revealsSecret: true,
   sign: (_base, keys) => sharedKey(keys),
   verify: (_base, signature, keys) => constantTimeEqual(sharedKey(keys), signature),
+  signAsync: async (_base, keys) => sharedKey(keys),
+  verifyAsync: async (_base, signature, keys) => constantTimeEqual(sharedKey(keys), signature),
 };

@@ -10,8 +10,8 @@
  * through the ESM build is known to the CommonJS build too.
  * @module
  */
-import { invalidArgType, invalidArgValue } from '../core/errors.js';
-import { fn, object, oneOf } from '../core/validate.js';
+import { invalidArgType, invalidArgValue, requireAsync } from '../core/errors.js';
+import { fn, object, oneOf, optionalFn } from '../core/validate.js';
 import { BODY_HASH_ALGORITHMS } from './body-hash.js';
 import { hmac } from './hmac.js';
 import { plaintext } from './plaintext.js';
@@ -21,7 +21,6 @@ import type { SignatureMethod, SignatureMethodDefinition, SignatureMethodTable, 
 export type {
   BodyHashAlgorithm,
   KeyLike,
-  KeyObjectLike,
   SignatureMethod,
   SignatureMethodDefinition,
   SignatureMethodTable,
@@ -58,6 +57,8 @@ export function checkDefinition(definition: unknown, path: string): SignatureMet
   const def = object<SignatureMethodDefinition>(definition, path, 'a signature method definition');
   fn(def.sign, `${path}.sign`);
   fn(def.verify, `${path}.verify`);
+  optionalFn(def.signAsync, `${path}.signAsync`);
+  optionalFn(def.verifyAsync, `${path}.verifyAsync`);
   oneOf(def.kind, `${path}.kind`, ['shared-secret', 'rsa']);
   oneOf(def.bodyHash, `${path}.bodyHash`, BODY_HASH_ALGORITHMS);
   return def;
@@ -137,13 +138,46 @@ function lookup(method: SignatureMethod, path: string): SignatureMethodDefinitio
  * ```ts
  * createSignature('HMAC-SHA1', baseString, { clientSecret: 'kd94hf93k423kf44', tokenSecret: 'pfkkdhi9sl3r4s00' });
  * ```
+ * @throws TypeError (`ERR_SYNC_CRYPTO_UNAVAILABLE`) in the web build (workers, edge, Deno, browsers), where WebCrypto is asynchronous: use {@link createSignatureAsync} there (PLAINTEXT works synchronously).
  * @see RFC 5849 §3.4.2–3.4.4
  * @group Signature methods
  */
 export function createSignature(method: SignatureMethod, baseString: string, keys: SigningKeys): string {
   const def = lookup(method, 'method');
   if (typeof baseString !== 'string') throw invalidArgType('baseString', 'a string');
-  return def.sign(baseString, keys ?? {});
+  try {
+    return def.sign(baseString, keys ?? {});
+  } catch (err) {
+    throw requireAsync(err, 'createSignature', 'createSignatureAsync');
+  }
+}
+
+/**
+ * {@link createSignature} in every build, as a promise: in the web build,
+ * where HMAC and RSA are asynchronous (WebCrypto), this is the form that
+ * works. Mistakes in the arguments reject with the same TypeErrors.
+ *
+ * @example
+ * ```ts
+ * const signature = await createSignatureAsync('HMAC-SHA256', baseString, { clientSecret, tokenSecret });
+ * ```
+ * @see RFC 5849 §3.4.2–3.4.4
+ * @group Signature methods
+ */
+export async function createSignatureAsync(method: SignatureMethod, baseString: string, keys: SigningKeys): Promise<string> {
+  const def = lookup(method, 'method');
+  if (typeof baseString !== 'string') throw invalidArgType('baseString', 'a string');
+  return signWith(def, baseString, keys ?? {});
+}
+
+/** Signs with a definition's asynchronous form when it has one. @internal */
+export async function signWith(def: SignatureMethodDefinition, baseString: string, keys: SigningKeys): Promise<string> {
+  return def.signAsync !== undefined ? def.signAsync(baseString, keys) : def.sign(baseString, keys);
+}
+
+/** Verifies with a definition's asynchronous form when it has one. @internal */
+export async function verifyWith(def: SignatureMethodDefinition, baseString: string, signature: string, keys: VerifyingKeys): Promise<boolean> {
+  return def.verifyAsync !== undefined ? def.verifyAsync(baseString, signature, keys) : def.verify(baseString, signature, keys);
 }
 
 /**
@@ -154,6 +188,7 @@ export function createSignature(method: SignatureMethod, baseString: string, key
  * ```ts
  * verifySignature('RSA-SHA1', baseString, signature, { publicKey: certificatePem });
  * ```
+ * @throws TypeError (`ERR_SYNC_CRYPTO_UNAVAILABLE`) in the web build (workers, edge, Deno, browsers), where WebCrypto is asynchronous: use {@link verifySignatureAsync} there (PLAINTEXT works synchronously).
  * @see RFC 5849 §3.4.2–3.4.4
  * @group Signature methods
  */
@@ -161,5 +196,27 @@ export function verifySignature(method: SignatureMethod, baseString: string, sig
   const def = lookup(method, 'method');
   if (typeof baseString !== 'string') throw invalidArgType('baseString', 'a string');
   if (typeof signature !== 'string') return false;
-  return def.verify(baseString, signature, keys ?? {});
+  try {
+    return def.verify(baseString, signature, keys ?? {});
+  } catch (err) {
+    throw requireAsync(err, 'verifySignature', 'verifySignatureAsync');
+  }
+}
+
+/**
+ * {@link verifySignature} in every build, as a promise (see
+ * {@link createSignatureAsync}). A malformed signature is `false`.
+ *
+ * @example
+ * ```ts
+ * const ok = await verifySignatureAsync('RSA-SHA256', baseString, signature, { publicKey: certificatePem });
+ * ```
+ * @see RFC 5849 §3.4.2–3.4.4
+ * @group Signature methods
+ */
+export async function verifySignatureAsync(method: SignatureMethod, baseString: string, signature: string, keys: VerifyingKeys): Promise<boolean> {
+  const def = lookup(method, 'method');
+  if (typeof baseString !== 'string') throw invalidArgType('baseString', 'a string');
+  if (typeof signature !== 'string') return false;
+  return verifyWith(def, baseString, signature, keys ?? {});
 }

@@ -4,7 +4,7 @@
  * @internal
  */
 import { missingOption } from '../core/errors.js';
-import { rsaSignBase64, rsaVerifyBase64, toPrivateKey, toPublicKey } from './crypto/node.js';
+import { rsaSignBase64, rsaSignBase64Async, rsaVerifyBase64, rsaVerifyBase64Async, type KeyLike } from './crypto/index.js';
 import { digestOf } from './body-hash.js';
 import type { BodyHashAlgorithm, SignatureMethodDefinition } from './types.js';
 
@@ -12,16 +12,16 @@ import type { BodyHashAlgorithm, SignatureMethodDefinition } from './types.js';
 export function rsa(hash: BodyHashAlgorithm): SignatureMethodDefinition {
   const digest = digestOf(hash);
   const name = `RSA-${hash.replace('-', '')}`;
+  const key = (value: KeyLike | undefined, path: string): KeyLike => {
+    if (value === undefined) throw missingOption(path, `for ${name}`);
+    return value;
+  };
   return {
     kind: 'rsa',
     bodyHash: hash,
-    sign: (base, keys) => {
-      if (keys.privateKey === undefined) throw missingOption('keys.privateKey', `for ${name}`);
-      return rsaSignBase64(digest, toPrivateKey(keys.privateKey), base);
-    },
-    verify: (base, signature, keys) => {
-      if (keys.publicKey === undefined) throw missingOption('keys.publicKey', `for ${name}`);
-      return rsaVerifyBase64(digest, toPublicKey(keys.publicKey), base, signature);
-    },
+    sign: (base, keys) => rsaSignBase64(digest, key(keys.privateKey, 'keys.privateKey'), base),
+    verify: (base, signature, keys) => rsaVerifyBase64(digest, key(keys.publicKey, 'keys.publicKey'), base, signature),
+    signAsync: async (base, keys) => rsaSignBase64Async(digest, key(keys.privateKey, 'keys.privateKey'), base),
+    verifyAsync: async (base, signature, keys) => rsaVerifyBase64Async(digest, key(keys.publicKey, 'keys.publicKey'), base, signature),
   };
 }

@@ -2,9 +2,9 @@
  * What a signature method is: the shape every entry of the method table has.
  * @module
  */
-import type { KeyLike } from './crypto/node.js';
+import type { KeyLike } from './crypto/index.js';
 
-export type { KeyLike, KeyObjectLike } from './crypto/node.js';
+export type { KeyLike } from './crypto/index.js';
 
 /** A signature method name; the seven built in, or one you registered. */
 export type SignatureMethod =
@@ -45,9 +45,22 @@ export interface SignatureMethodDefinition {
   bodyHash: BodyHashAlgorithm;
   /** Whether the method sends the shared secret itself (PLAINTEXT): only over TLS. */
   revealsSecret?: boolean;
+  /**
+   * Signs synchronously. In the web build the built-in HMAC and RSA methods
+   * cannot (WebCrypto is asynchronous) and throw a TypeError naming the async
+   * function to use; a custom method may do the same.
+   */
   sign(baseString: string, keys: SigningKeys): string;
   /** Must compare in constant time. */
   verify(baseString: string, signature: string, keys: VerifyingKeys): boolean;
+  /**
+   * Signs asynchronously (WebCrypto). `signAsync()`, `createSignatureAsync()`
+   * and the flow helpers use it when present, `sign` otherwise. Every
+   * built-in method has it.
+   */
+  signAsync?(baseString: string, keys: SigningKeys): Promise<string>;
+  /** Verifies asynchronously; the verifier uses it when present, `verify` otherwise. Must compare in constant time. */
+  verifyAsync?(baseString: string, signature: string, keys: VerifyingKeys): Promise<boolean>;
 }
 
 /** Custom methods handed to `sign()` or `createVerifier()` in their options, by name. */

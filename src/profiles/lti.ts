@@ -18,9 +18,9 @@
  *
  * @module
  */
-import { sign, type SignedRequest } from '../client/sign.js';
+import { sign, signAsync, type SignedRequest, type SignOptions } from '../client/sign.js';
 import type { Awaitable } from '../core/awaitable.js';
-import { invalidArgType, invalidArgValue } from '../core/errors.js';
+import { invalidArgType, invalidArgValue, requireAsync } from '../core/errors.js';
 import { isForm } from '../core/content-type.js';
 import { getHeader, type HttpRequestLike } from '../core/request.js';
 import { fn, forbidden, object, oneOf, string, stringArray } from '../core/validate.js';
@@ -324,10 +324,36 @@ function xmlText(body: HttpRequestLike['body']): string {
  * const res = await fetch(signed.url, { method: signed.method, headers: signed.headers, body: signed.body });
  * ```
  * @throws TypeError naming the option for a programmer's mistake.
+ * @throws TypeError (`ERR_SYNC_CRYPTO_UNAVAILABLE`) in the web build (workers, edge, Deno, browsers), where WebCrypto is asynchronous: use {@link signOutcomeRequestAsync} there.
  * @see LTI 1.1 Implementation Guide §4.3; LTI Basic Outcomes 1.1; RFC 5849 §3.5.1
  * @group LTI
  */
 export function signOutcomeRequest(opts: SignOutcomeOptions): SignedRequest {
+  try {
+    return sign(...outcomeRequest(opts));
+  } catch (err) {
+    throw requireAsync(err, 'signOutcomeRequest', 'signOutcomeRequestAsync');
+  }
+}
+
+/**
+ * {@link signOutcomeRequest} in every build, as a promise: in the web build
+ * (WebCrypto) this is the form that works.
+ *
+ * @example Reporting a score from a Worker
+ * ```ts
+ * const signed = await signOutcomeRequestAsync({ url: launch.lis_outcome_service_url!, consumer: { key, secret }, xml: replaceResultXml });
+ * await fetch(signed.url, { method: signed.method, headers: signed.headers, body: signed.body });
+ * ```
+ * @see LTI 1.1 Implementation Guide §4.3; LTI Basic Outcomes 1.1; RFC 5849 §3.5.1
+ * @group LTI
+ */
+export async function signOutcomeRequestAsync(opts: SignOutcomeOptions): Promise<SignedRequest> {
+  return signAsync(...outcomeRequest(opts));
+}
+
+/** The outcome request and the options that sign it. */
+function outcomeRequest(opts: SignOutcomeOptions): [HttpRequestLike, SignOptions] {
   object(opts, 'options');
   const url = string(opts.url, 'options.url', { expected: 'a string (lis_outcome_service_url)' });
   const xml = string(opts.xml, 'options.xml');
@@ -336,7 +362,7 @@ export function signOutcomeRequest(opts: SignOutcomeOptions): SignedRequest {
   const consumer = object<{ key: string; secret: string }>(opts.client ?? opts.consumer, path, 'an object with key and secret');
   string(consumer.secret, `${path}.secret`);
   const signatureMethod = oneOf(opts.signatureMethod, 'options.signatureMethod', ['HMAC-SHA1', 'HMAC-SHA256'], 'HMAC-SHA1');
-  return sign(
+  return [
     { method: 'POST', url, headers: { 'Content-Type': 'application/xml' }, body: xml },
     {
       client: { key: consumer.key, secret: consumer.secret },
@@ -346,5 +372,5 @@ export function signOutcomeRequest(opts: SignOutcomeOptions): SignedRequest {
       ...(opts.nonce !== undefined ? { nonce: opts.nonce } : {}),
       ...(opts.timestamp !== undefined ? { timestamp: opts.timestamp } : {}),
     },
-  );
+  ];
 }

@@ -2,7 +2,7 @@
  * Credentials a provider issues.
  * @module
  */
-import { random } from '../methods/crypto/node.js';
+import { randomBase64url } from '../methods/crypto/index.js';
 
 /**
  * New client or token credentials for a provider: an identifier and a
@@ -18,5 +18,5 @@ import { random } from '../methods/crypto/node.js';
  * @group Provider
  */
 export function generateCredentials(): { key: string; secret: string } {
-  return { key: random(24).toString('base64url'), secret: random(32).toString('base64url') };
+  return { key: randomBase64url(24), secret: randomBase64url(32) };
 }

@@ -9,7 +9,7 @@
  */
 import type { Awaitable } from '../core/awaitable.js';
 import { OAuthError, invalidArgType, invalidArgValue } from '../core/errors.js';
-import { digestBase64 } from '../methods/crypto/node.js';
+import { digestBase64, SYNC_CRYPTO } from '../methods/crypto/index.js';
 import { object, optionalFn, positiveInteger, seconds, string } from '../core/validate.js';
 
 export type { Awaitable } from '../core/awaitable.js';
@@ -126,9 +126,14 @@ const MAX_HELD_KEY = 128;
 const ENTRY_OVERHEAD_BYTES = 96;
 const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
-/** The key as the store holds it: short keys as they are, long ones as a hash that cannot meet a short key. */
+/**
+ * The key as the store holds it: short keys as they are, long ones as a hash
+ * that cannot meet a short key. Where hashing is asynchronous (the web build)
+ * a long key is held whole, marked the same way; its true size is counted.
+ */
 function heldKey(key: string): string {
-  return key.length <= MAX_HELD_KEY && !key.startsWith('#') ? key : `#${digestBase64('sha256', key)}`;
+  if (key.length <= MAX_HELD_KEY && !key.startsWith('#')) return key;
+  return SYNC_CRYPTO ? `#${digestBase64('sha256', key)}` : `#${key}`;
 }
 
 function entryBytes(held: string): number {

@@ -6,7 +6,8 @@
  * @module
  * @internal
  */
-import { digestBase64 } from '../methods/crypto/node.js';
+import { utf8ByteLength } from '../core/encoding.js';
+import { digestBase64Async } from '../methods/crypto/index.js';
 import { OAuthError, invalidArgType } from '../core/errors.js';
 
 /**
@@ -56,8 +57,8 @@ const MAX_RAW_KEY_BYTES = 200;
 const HASHED_MARK = 'sha256:';
 
 /** A key as stored: itself, or `sha256:` + its SHA-256 when long (or when it starts with the mark itself, so the two never meet). */
-export function storedKey(key: string): string {
-  return Buffer.byteLength(key, 'utf8') > MAX_RAW_KEY_BYTES || key.startsWith(HASHED_MARK) ? HASHED_MARK + digestBase64('sha256', key) : key;
+export async function storedKey(key: string): Promise<string> {
+  return utf8ByteLength(key) > MAX_RAW_KEY_BYTES || key.startsWith(HASHED_MARK) ? HASHED_MARK + (await digestBase64Async('sha256', key)) : key;
 }
 
 /** Redis could not answer: 503, so the client retries; never an unchecked request. */

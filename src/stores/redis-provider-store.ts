@@ -187,26 +187,26 @@ export function createRedisProviderStore(client: RedisProviderClient, options: R
   const send = clientOf(client, options.flavor === undefined ? undefined : oneOf(options.flavor, 'options.flavor', FLAVORS));
   const run = (args: string[]): Promise<unknown> => withinTime(send(args), timeout, STORE);
   const eval1 = (script: string, key: string, ...args: string[]): Promise<unknown> => run(['EVAL', script, '1', key, ...args]);
-  const temporaryKey = (key: string): string => `${prefix}t:${storedKey(String(key))}`;
-  const tokenKey = (key: string): string => `${prefix}k:${storedKey(String(key))}`;
+  const temporaryKey = async (key: string): Promise<string> => `${prefix}t:${await storedKey(String(key))}`;
+  const tokenKey = async (key: string): Promise<string> => `${prefix}k:${await storedKey(String(key))}`;
 
   return {
     async saveTemporary(record) {
       checkTemporary(record);
       const { json, used, approval } = temporaryJson(record);
       const ttl = Math.max(1, Math.ceil(record.expiresAt - record.createdAt));
-      await eval1(SAVE_TEMPORARY, temporaryKey(record.key), json, used, approval, String(ttl));
+      await eval1(SAVE_TEMPORARY, await temporaryKey(record.key), json, used, approval, String(ttl));
     },
-    getTemporary: async (key) => temporaryOf(await run(['HMGET', temporaryKey(key), 'r', 'used', 'a'])),
+    getTemporary: async (key) => temporaryOf(await run(['HMGET', await temporaryKey(key), 'r', 'used', 'a'])),
     approveTemporary: async (key, approval) =>
-      temporaryOf(await eval1(APPROVE, temporaryKey(key), JSON.stringify({ verifier: approval.verifier, owner: approval.owner, ...(approval.attributes === undefined ? {} : { attributes: approval.attributes }) }))),
-    takeTemporary: async (key) => temporaryOf(await eval1(TAKE, temporaryKey(key))),
+      temporaryOf(await eval1(APPROVE, await temporaryKey(key), JSON.stringify({ verifier: approval.verifier, owner: approval.owner, ...(approval.attributes === undefined ? {} : { attributes: approval.attributes }) }))),
+    takeTemporary: async (key) => temporaryOf(await eval1(TAKE, await temporaryKey(key))),
     async saveToken(record) {
       if (typeof record?.key !== 'string' || typeof record.secret !== 'string') throw invalidArgType('record', 'a token credentials record');
       const { revoked, ...rest } = record;
-      await eval1(SAVE_TOKEN, tokenKey(record.key), JSON.stringify(rest), revoked === true ? '1' : '0');
+      await eval1(SAVE_TOKEN, await tokenKey(record.key), JSON.stringify(rest), revoked === true ? '1' : '0');
     },
-    getToken: async (key) => tokenOf(await run(['HMGET', tokenKey(key), 'r', 'revoked'])),
-    revokeToken: async (key) => Number(text(await eval1(REVOKE, tokenKey(key)))) === 1,
+    getToken: async (key) => tokenOf(await run(['HMGET', await tokenKey(key), 'r', 'revoked'])),
+    revokeToken: async (key) => Number(text(await eval1(REVOKE, await tokenKey(key)))) === 1,
   };
 }

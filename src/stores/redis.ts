@@ -264,7 +264,7 @@ export function createRedisNonceStore(client: RedisLikeClient, options: RedisNon
     async consume(key: string, ttlSeconds: number): Promise<boolean> {
       checkConsumeArguments(key, ttlSeconds);
       const ttl = Math.max(1, Math.ceil(ttlSeconds));
-      return firstUse(await withinTime(set(prefix + storedKey(key), '1', ttl), timeout, STORE));
+      return firstUse(await withinTime(set(prefix + (await storedKey(key)), '1', ttl), timeout, STORE));
     },
   };
 }

@@ -4,7 +4,7 @@
  * @internal
  */
 import { adviceForProblem, compareBaseStrings } from '../../client/explain.js';
-import { isBaseString, readProviderAnswer, type ProviderAnswer } from '../../client/provider-answer.js';
+import { isBaseString, readPastedAnswer, type ProviderAnswer } from '../../client/provider-answer.js';
 import { UsageError, str, type Values } from '../args.js';
 import { signFromOptions } from './sign.js';
 
@@ -44,7 +44,7 @@ export function runExplain(values: Values): number {
   if (errorText === undefined && str(values, 'provider-base-string') === undefined) {
     throw new UsageError('give --provider-base-string, or --provider-error with the answer the provider sent', 'explain');
   }
-  const answer = errorText === undefined ? undefined : readProviderAnswer({ status: 0, body: errorText, wwwAuthenticate: /^\s*OAuth\s/i.test(errorText) ? errorText : null });
+  const answer = errorText === undefined ? undefined : readPastedAnswer(errorText);
   const theirs = theirsOf(values, answer);
   const lines = problemLines(answer);
   if (theirs === undefined) {

@@ -1,6 +1,8 @@
 /**
- * The one module that imports `node:crypto`. Everything above it works with
- * strings and this small seam.
+ * The Node back end: the one module that imports `node:crypto`. Everything
+ * above it works with strings and this small seam (see `contract.ts`; the web
+ * build has `web.ts` instead). Its operations are synchronous; the `Async`
+ * forms exist so that code written for every build runs here too.
  * @module
  * @internal
  */
@@ -12,29 +14,33 @@ import {
   createPrivateKey,
   createPublicKey,
   KeyObject,
+  type webcrypto,
   randomBytes,
   sign as cryptoSign,
   timingSafeEqual,
   verify as cryptoVerify,
 } from 'node:crypto';
 import { invalidArgType, invalidArgValue } from '../../core/errors.js';
+import type { DigestName } from './contract.js';
+
+export type { DigestName } from './contract.js';
 
 /**
- * Node's `KeyObject`, described by its shape, so that the published types do
- * not need @types/node (a project without `"types": ["node"]` type-checks
- * against the package). A real `KeyObject` fits; at run time a key is checked
- * with `instanceof KeyObject`.
+ * A key accepted for RSA methods: PEM text or bytes, a `KeyObject`, or a
+ * WebCrypto `CryptoKey`. The two key objects are described by their shape, so
+ * that the published types do not need @types/node (a project without
+ * `"types": ["node"]` type-checks against the package); Node's `KeyObject`
+ * and `CryptoKey` fit, and at run time a key is told apart by
+ * `instanceof KeyObject` and its `[object CryptoKey]` tag.
  */
-export interface KeyObjectLike {
-  readonly type: 'secret' | 'public' | 'private';
-  readonly asymmetricKeyType?: string | undefined;
-  export(...args: never[]): unknown;
-}
+export type KeyLike =
+  | string
+  | Uint8Array
+  | { readonly type: 'secret' | 'public' | 'private'; readonly asymmetricKeyType?: string | undefined; export(...args: never[]): unknown }
+  | { readonly type: string; readonly algorithm: object; readonly extractable: boolean; readonly usages: readonly string[] };
 
-/** A key accepted for RSA methods: PEM text or bytes, or a `KeyObject`. */
-export type KeyLike = string | Uint8Array | KeyObjectLike;
-
-export type DigestName = 'sha1' | 'sha256' | 'sha512';
+/** node:crypto works synchronously. */
+export const SYNC_CRYPTO = true;
 
 /** Base64 HMAC of `data` (UTF-8) under `key` (UTF-8). */
 export function hmacBase64(digest: DigestName, key: string, data: string): string {
@@ -47,6 +53,16 @@ export function digestBase64(digest: DigestName, data: string | Uint8Array): str
   if (typeof data === 'string') h.update(data, 'utf8');
   else h.update(data);
   return h.digest('base64');
+}
+
+/** {@link hmacBase64}, as a promise. */
+export async function hmacBase64Async(digest: DigestName, key: string, data: string): Promise<string> {
+  return hmacBase64(digest, key, data);
+}
+
+/** {@link digestBase64}, as a promise (computed now: later changes to `data` do not count). */
+export async function digestBase64Async(digest: DigestName, data: string | Uint8Array): Promise<string> {
+  return digestBase64(digest, data);
 }
 
 // One randomBytes call per nonce costs more than the HMAC it goes with; draw
@@ -67,9 +83,9 @@ export function randomHex(bytes: number): string {
   return out;
 }
 
-/** Random bytes. */
-export function random(bytes: number): Buffer {
-  return randomBytes(bytes);
+/** `bytes` random bytes as base64url (credentials, verifiers, dummy secrets). */
+export function randomBase64url(bytes: number): string {
+  return randomBytes(bytes).toString('base64url');
 }
 
 const compareKey = randomBytes(32);
@@ -78,9 +94,9 @@ const compareKey = randomBytes(32);
  * Compares two strings in time that depends on neither their contents nor
  * which of them is longer: both are reduced to an HMAC of fixed length first.
  */
-export function constantTimeEqual(a: string, b: string): boolean {
-  const ha = createHmac('sha256', compareKey).update(a, 'utf8').digest();
-  const hb = createHmac('sha256', compareKey).update(b, 'utf8').digest();
+export function constantTimeEqual(expected: string, received: string): boolean {
+  const ha = createHmac('sha256', compareKey).update(expected, 'utf8').digest();
+  const hb = createHmac('sha256', compareKey).update(received, 'utf8').digest();
   return timingSafeEqual(ha, hb);
 }
 
@@ -110,14 +126,19 @@ function ensureRsa(key: KeyObject, path: string): KeyObject {
   return key;
 }
 
-/** A private key from PEM (PKCS#1 or PKCS#8) or a KeyObject. */
-export function toPrivateKey(key: KeyLike, path = 'keys.privateKey'): KeyObject {
+function isCryptoKey(value: unknown): value is webcrypto.CryptoKey {
+  return typeof value === 'object' && value !== null && Object.prototype.toString.call(value) === '[object CryptoKey]';
+}
+
+/** A private key from PEM (PKCS#1 or PKCS#8), a KeyObject or a CryptoKey. */
+function toPrivateKey(input: KeyLike, path: string): KeyObject {
+  const key: unknown = isCryptoKey(input) ? KeyObject.from(input) : input;
   if (key instanceof KeyObject) {
     if (key.type !== 'private') throw invalidArgValue(path, 'must be a private key');
     return ensureRsa(key, path);
   }
   if (typeof key !== 'string' && !(key instanceof Uint8Array)) {
-    throw invalidArgType(path, 'a PEM string, a Uint8Array or a KeyObject');
+    throw invalidArgType(path, 'a PEM string, a Uint8Array, a KeyObject or a CryptoKey');
   }
   const pem = pemText(key);
   return cached(privateKeys, pem, () => {
@@ -130,13 +151,14 @@ export function toPrivateKey(key: KeyLike, path = 'keys.privateKey'): KeyObject 
   });
 }
 
-/** A public key from PEM (SPKI, PKCS#1, X.509 certificate), a private key, or a KeyObject. */
-export function toPublicKey(key: KeyLike, path = 'keys.publicKey'): KeyObject {
+/** A public key from PEM (SPKI, PKCS#1, X.509 certificate), a private key, a KeyObject or a CryptoKey. */
+function toPublicKey(input: KeyLike, path: string): KeyObject {
+  const key: unknown = isCryptoKey(input) ? KeyObject.from(input) : input;
   if (key instanceof KeyObject) {
     return ensureRsa(key.type === 'private' ? createPublicKey(key) : key, path);
   }
   if (typeof key !== 'string' && !(key instanceof Uint8Array)) {
-    throw invalidArgType(path, 'a PEM string, a Uint8Array or a KeyObject');
+    throw invalidArgType(path, 'a PEM string, a Uint8Array, a KeyObject or a CryptoKey');
   }
   const pem = pemText(key);
   return cached(publicKeys, pem, () => {
@@ -149,39 +171,53 @@ export function toPublicKey(key: KeyLike, path = 'keys.publicKey'): KeyObject {
   });
 }
 
-/** RSASSA-PKCS1-v1_5 signature, base64. */
-export function rsaSignBase64(digest: DigestName, key: KeyObject, data: string): string {
-  return cryptoSign(digest, Buffer.from(data, 'utf8'), key).toString('base64');
+/** RSASSA-PKCS1-v1_5 signature, base64; `path` names the key option in errors. */
+export function rsaSignBase64(digest: DigestName, key: KeyLike, data: string, path = 'keys.privateKey'): string {
+  return cryptoSign(digest, Buffer.from(data, 'utf8'), toPrivateKey(key, path)).toString('base64');
+}
+
+/** {@link rsaSignBase64}, as a promise. */
+export async function rsaSignBase64Async(digest: DigestName, key: KeyLike, data: string, path?: string): Promise<string> {
+  return rsaSignBase64(digest, key, data, path);
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** Verifies an RSASSA-PKCS1-v1_5 signature given in base64; false for any malformed input. */
-export function rsaVerifyBase64(digest: DigestName, key: KeyObject, data: string, signature: string): boolean {
+/** Verifies an RSASSA-PKCS1-v1_5 signature given in base64; false for any malformed signature. */
+export function rsaVerifyBase64(digest: DigestName, key: KeyLike, data: string, signature: string, path = 'keys.publicKey'): boolean {
+  const publicKey = toPublicKey(key, path);
   if (signature.length === 0 || signature.length % 4 !== 0 || !BASE64.test(signature)) return false;
   try {
-    return cryptoVerify(digest, Buffer.from(data, 'utf8'), key, Buffer.from(signature, 'base64'));
+    return cryptoVerify(digest, Buffer.from(data, 'utf8'), publicKey, Buffer.from(signature, 'base64'));
   } catch {
     return false;
   }
 }
 
+/** {@link rsaVerifyBase64}, as a promise. */
+export async function rsaVerifyBase64Async(digest: DigestName, key: KeyLike, data: string, signature: string, path?: string): Promise<boolean> {
+  return rsaVerifyBase64(digest, key, data, signature, path);
+}
+
 // A public key for requests that name an unknown RSA client: the signature is
 // still checked (against this key, so it fails) and takes as long as usual.
-let dummyRsa: KeyObject | undefined;
-let dummyRsaPending = false;
+let dummyRsa: Promise<KeyObject> | undefined;
 
-/** Starts making the dummy RSA key in the background (a verifier calls it when it accepts RSA). */
-export function prepareDummyRsaPublicKey(): void {
-  if (dummyRsa !== undefined || dummyRsaPending) return;
-  dummyRsaPending = true;
-  generateKeyPair('rsa', { modulusLength: 2048 }, (err, publicKey) => {
-    if (!err) dummyRsa ??= publicKey;
+function makeDummy(): Promise<KeyObject> {
+  return new Promise<KeyObject>((resolve) => {
+    generateKeyPair('rsa', { modulusLength: 2048 }, (err, publicKey) => {
+      // Should the background job fail, make the key now rather than never.
+      resolve(err ? generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey : publicKey);
+    });
   });
 }
 
-/** The dummy RSA public key (made now if the background job has not finished). */
-export function dummyRsaPublicKey(): KeyObject {
-  dummyRsa ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
-  return dummyRsa;
+/** Starts making the dummy RSA key in the background (a verifier calls it when it accepts RSA). */
+export function prepareDummyRsaPublicKey(): void {
+  dummyRsa ??= makeDummy();
+}
+
+/** The dummy RSA public key, once made. */
+export function dummyRsaPublicKeyAsync(): Promise<KeyObject> {
+  return (dummyRsa ??= makeDummy());
 }

@@ -7,7 +7,7 @@
 import { formatForm } from '../../core/encoding.js';
 import { appendQuery } from '../../core/request.js';
 import { object, string } from '../../core/validate.js';
-import { random } from '../../methods/crypto/node.js';
+import { randomBase64url } from '../../methods/crypto/index.js';
 import { generateCredentials } from '../credentials.js';
 import type { TemporaryCredentialsRecord } from '../provider-store.js';
 import type { VerifyExtra } from '../verifier/types.js';
@@ -76,7 +76,7 @@ export async function approveTemporary(
   checkGrant(approval.owner, approval.attributes, 'approval');
   await pendingTemporary(settings, key);
   // 160 random bits, base64url.
-  const verifier = random(20).toString('base64url');
+  const verifier = randomBase64url(20);
   const approved = await settings.store.approveTemporary(key, {
     verifier,
     owner: approval.owner,

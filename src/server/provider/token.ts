@@ -5,7 +5,7 @@
  * @internal
  */
 import { object, string } from '../../core/validate.js';
-import { constantTimeEqual } from '../../methods/crypto/node.js';
+import { constantTimeEqual } from '../../methods/crypto/index.js';
 import { generateCredentials } from '../credentials.js';
 import type { TokenCredentialsRecord } from '../provider-store.js';
 import type { VerifyExtra } from '../verifier/types.js';

@@ -4,14 +4,14 @@
  * @module
  * @internal
  */
-import { constantTimeEqual } from '../../methods/crypto/node.js';
+import { constantTimeEqual } from '../../methods/crypto/index.js';
 import { refuse } from './failure.js';
 import type { ProtocolParams } from './protocol-params.js';
 
 /** Refuses a body whose hash does not match the one sent (compared in constant time). */
-export function checkBodyHash(params: ProtocolParams): void {
+export async function checkBodyHash(params: ProtocolParams): Promise<void> {
   const hash = params.bodyHash;
-  if (hash !== undefined && !constantTimeEqual(hash.expected, hash.sent)) {
+  if (hash !== undefined && !constantTimeEqual(await hash.expected, hash.sent)) {
     throw refuse('body_hash', 401, 'signature_invalid', 'oauth_body_hash does not match the body', { parametersRejected: ['oauth_body_hash'] });
   }
 }

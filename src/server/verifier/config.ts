@@ -6,7 +6,7 @@
  */
 import { invalidArgType, invalidArgValue, problemFactory } from '../../core/errors.js';
 import { absoluteUrl, boolean, fn, object, optionalFn, optionalObject, optionalString, positiveInteger, seconds, stringArray } from '../../core/validate.js';
-import { prepareDummyRsaPublicKey, random } from '../../methods/crypto/node.js';
+import { prepareDummyRsaPublicKey, randomBase64url } from '../../methods/crypto/index.js';
 import { checkCustomMethods, DEFAULT_VERIFIER_METHODS, findSignatureMethod } from '../../methods/registry.js';
 import type { SignatureMethodTable } from '../../methods/types.js';
 import { createMemoryNonceStore, type NonceStore } from '../nonce-store.js';
@@ -108,7 +108,7 @@ export function compileVerifierOptions<C extends ClientRecord, T extends TokenRe
       bodyBytes: positiveInteger(limits?.bodyBytes, 'options.limits.bodyBytes', 1024 * 1024),
       nonceLength: positiveInteger(limits?.nonceLength, 'options.limits.nonceLength', 255),
     }),
-    dummySecret: random(32).toString('base64'),
+    dummySecret: randomBase64url(32),
     problem: problemFactory(realm),
   });
 }

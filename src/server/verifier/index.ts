@@ -63,9 +63,9 @@ async function runPipeline<C extends ClientRecord, T extends TokenRecord, R>(
     check = 'signature';
     const view = serverBaseString(received);
     Object.assign(trace, { baseString: view.baseString, consumerKey: params.consumerKey }, params.token !== undefined ? { token: params.token } : {});
-    const { client, token } = checkSignature(view, params, found, config);
+    const { client, token } = await checkSignature(view, params, found, config);
     check = 'body_hash';
-    checkBodyHash(params);
+    await checkBodyHash(params);
     check = 'nonce';
     await consumeNonce(params, config);
     check = 'profile';

@@ -8,7 +8,7 @@
  */
 import { printableName } from '../../core/errors.js';
 import { parseTimestamp } from '../../core/timestamp.js';
-import { bodyHash as computeBodyHash } from '../../methods/body-hash.js';
+import { bodyHashAsync } from '../../methods/body-hash.js';
 import { findSignatureMethod } from '../../methods/registry.js';
 import type { RequestTarget } from '../../core/target.js';
 import type { SignatureMethodDefinition } from '../../methods/types.js';
@@ -28,7 +28,8 @@ export interface ProtocolParams {
   timestamp: number | undefined;
   nonce: string | undefined;
   /** `oauth_body_hash` as sent, and what the body received hashes to (computed before any callback runs). */
-  bodyHash: { sent: string; expected: string } | undefined;
+  /** `expected` is started when the request is read (the bytes are taken then), and awaited in its phase. */
+  bodyHash: { sent: string; expected: Promise<string> } | undefined;
   /** Every protocol parameter as sent, `oauth_signature` included. */
   list: Array<[string, string]>;
   /** The same, by name. */
@@ -94,8 +95,12 @@ function checkBodyHash(sent: string | undefined, received: ReceivedRequest, defi
     throw refuse('syntax', 400, 'parameter_absent', 'oauth_body_hash is required for this request', { parametersAbsent: ['oauth_body_hash'] });
   }
   if (sent === undefined) return undefined;
-  // Hashed now, before any callback runs: what is checked is what arrived.
-  return { sent, expected: computeBodyHash(received.sources.body.raw ?? '', definition.bodyHash) };
+  // Hashed now, before any callback runs: what is checked is what arrived
+  // (the digest takes its copy of the bytes when it is started).
+  const expected = bodyHashAsync(received.sources.body.raw ?? '', definition.bodyHash);
+  // A request refused by an earlier phase never awaits it: that is no unhandled rejection.
+  expected.catch(() => undefined);
+  return { sent, expected };
 }
 
 /** Reads and checks the protocol parameters. */

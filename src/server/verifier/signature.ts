@@ -11,7 +11,8 @@ import { joinBaseString, targetUri } from '../../core/base-string.js';
 import type { OAuthError } from '../../core/errors.js';
 import { signedParameters } from '../../core/parameters.js';
 import type { Params } from '../../core/request.js';
-import { dummyRsaPublicKey } from '../../methods/crypto/node.js';
+import { dummyRsaPublicKeyAsync } from '../../methods/crypto/index.js';
+import { verifyWith } from '../../methods/registry.js';
 import type { VerifierConfig } from './config.js';
 import { refuse, refuseNoting } from './failure.js';
 import type { Found } from './lookup.js';
@@ -32,13 +33,18 @@ export function serverBaseString(received: ReceivedRequest): SignedView {
   return { params, baseString: joinBaseString(received.method, targetUri(received.url), params) };
 }
 
-/** Whether the signature verifies with the judged keys; a key or method that throws is a configuration problem, not a 500. */
-function signatureMatches(baseString: string, params: ProtocolParams, judged: Judged<any, any>, config: VerifierConfig<any, any>): { valid: boolean; error?: string } {
+/**
+ * Whether the signature verifies with the judged keys; a key or method that
+ * throws is a configuration problem, not a 500. The asynchronous form of the
+ * method: the only one the web build's crypto has, and on Node the same work
+ * behind a resolved promise.
+ */
+async function signatureMatches(baseString: string, params: ProtocolParams, judged: Judged<any, any>, config: VerifierConfig<any, any>): Promise<{ valid: boolean; error?: string }> {
   const { definition: def, signature } = params;
   const tokenSecret = params.token === undefined ? '' : (judged.tokenSecret ?? config.dummySecret);
   try {
-    if (def.kind === 'rsa') return { valid: def.verify(baseString, signature, { publicKey: judged.publicKey ?? dummyRsaPublicKey() }) };
-    return { valid: def.verify(baseString, signature, { clientSecret: judged.clientSecret ?? config.dummySecret, tokenSecret }) };
+    if (def.kind === 'rsa') return { valid: await verifyWith(def, baseString, signature, { publicKey: judged.publicKey ?? (await dummyRsaPublicKeyAsync()) }) };
+    return { valid: await verifyWith(def, baseString, signature, { clientSecret: judged.clientSecret ?? config.dummySecret, tokenSecret }) };
   } catch (err) {
     // A client's key that does not parse, or a custom method that throws: the data is wrong; the request is not accepted.
     return { valid: false, error: `the ${def.kind === 'rsa' ? "client's public key" : 'signature method'} could not be used (${(err as Error).message})` };
@@ -68,14 +74,14 @@ function invalid(cause: Problem | undefined, configurationError: string | undefi
  * verified; any other failure is answered `signature_invalid` (or exactly,
  * with `detailedErrors`). Returns the client and token.
  */
-export function checkSignature<C extends ClientRecord, T extends TokenRecord>(
+export async function checkSignature<C extends ClientRecord, T extends TokenRecord>(
   view: SignedView,
   params: ProtocolParams,
   found: Found<C, T>,
   config: VerifierConfig<C, T>,
-): { client: C; token: T | undefined } {
+): Promise<{ client: C; token: T | undefined }> {
   const judged = judgeRecords(params, found, config);
-  const { valid, error } = signatureMatches(view.baseString, params, judged, config);
+  const { valid, error } = await signatureMatches(view.baseString, params, judged, config);
   const p = judged.problem;
   const configurationError = error ?? p?.configurationError;
   if (p !== undefined && (config.detailedErrors || (valid && p.afterSignature))) throw answer(p, configurationError);

@@ -13,7 +13,7 @@ import type { TrustProxy } from '../public-url.js';
 export interface ClientRecord {
   /** Shared secret, for HMAC and PLAINTEXT. */
   secret?: string;
-  /** Public key, for RSA: PEM (SPKI, PKCS#1, X.509 certificate) or KeyObject. */
+  /** Public key, for RSA: PEM (SPKI, PKCS#1, X.509 certificate), a `CryptoKey`, or (Node build) a `KeyObject`. */
   publicKey?: KeyLike;
   /** The methods this client may use (intersected with the verifier's list). */
   signatureMethods?: SignatureMethod[];

@@ -1,6 +1,9 @@
 /**
- * Bodies, for every adapter: which bytes the signature is checked over, and
- * how they are read without taking them from the application.
+ * Bodies, for the adapters of Node servers (node:http, Express, Passport,
+ * Fastify, Koa): which bytes the signature is checked over, and how they are
+ * read without taking them from the application. Kept apart from
+ * `contract.ts` so that the Fetch and Hono adapters, which the web build
+ * ships, never reach `Buffer`.
  *
  * The rule (STYLE.md, "body-parser's verify hook"): a signature is checked
  * over the bytes the client sent, never over a body rebuilt from another
@@ -25,25 +28,9 @@
  */
 import { mediaTypeOf } from '../core/content-type.js';
 import { parseForm } from '../core/encoding.js';
-import { invalidArgType, malformed, withRealm, type OAuthError } from '../core/errors.js';
+import { invalidArgType } from '../core/errors.js';
 import { getHeader, isFormContentType, type BodyLike, type HeadersLike } from '../core/request.js';
-import { needsBody, type AdapterVerifier, type NodeRequestLike } from './contract.js';
-
-function tooLarge(limit: number, realm: string | undefined): OAuthError {
-  return withRealm(malformed(`the body is larger than ${limit} bytes`), realm) as OAuthError;
-}
-
-/** The one error for a body that was consumed before the OAuth check with no raw copy kept: a mistake in how things are mounted. */
-export function bodyConsumedError(hint: string): TypeError {
-  const err = new TypeError(`the request body was read before the OAuth check and no raw copy was kept; ${hint}`) as TypeError & { code: string };
-  err.code = 'ERR_INVALID_STATE';
-  return err;
-}
-
-function declaredLength(headers: HeadersLike | undefined): number | undefined {
-  const value = getHeader(headers, 'content-length');
-  return value !== undefined && /^[0-9]+$/.test(value.trim()) ? Number(value) : undefined;
-}
+import { bodyConsumedError, declaredLength, fieldsObject, needsBody, tooLarge, type AdapterVerifier, type NodeRequestLike } from './contract.js';
 
 /** What kind of body a Content-Type names, for messages that say which parser ran. */
 export type BodyKind = 'form' | 'json' | 'xml' | 'text' | 'other';
@@ -187,47 +174,8 @@ export function peekNodeBody(req: NodeRequestLike, limit: number, realm: string 
   });
 }
 
-/** Reads a Fetch `Request` body through a clone (the original stays readable), refusing (400) one longer than `limit`. */
-export async function readFetchBody(request: Request, limit: number, realm: string | undefined): Promise<Uint8Array> {
-  const declared = declaredLength(request.headers);
-  if (declared !== undefined && declared > limit) throw tooLarge(limit, realm);
-  const stream = request.clone().body;
-  if (stream === null) return new Uint8Array(0);
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      // Not awaited: a tee branch's cancel settles only once the other branch (the request itself) is cancelled too.
-      reader.cancel().catch(() => undefined);
-      throw tooLarge(limit, realm);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
-
 function isRaw(value: unknown): value is string | Uint8Array {
   return typeof value === 'string' || value instanceof Uint8Array;
-}
-
-/** Form pairs as a flat object (null prototype), the shape flat form parsers give. */
-export function fieldsObject(pairs: ReadonlyArray<readonly [string, string]>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = Object.create(null);
-  for (const [name, value] of pairs) {
-    const had = out[name];
-    out[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
-  }
-  return out;
 }
 
 /** Where a Node framework may hold the body. */
