@@ -85,9 +85,7 @@ interface Verdict {
 }
 
 async function send(signed: SignedRequest): Promise<Verdict> {
-  const init: RequestInit = { method: signed.method, headers: signed.headers };
-  if (signed.body !== undefined) init.body = typeof signed.body === 'string' ? signed.body : new Uint8Array(signed.body);
-  const res = await fetch(signed.url, init);
+  const res = await fetch(signed.url, { method: signed.method, headers: signed.headers, body: signed.body });
   return { status: res.status, body: (await res.json()) as Verdict['body'] };
 }
 

@@ -144,9 +144,7 @@ interface Answer {
 }
 
 async function send(signed: SignedRequest): Promise<Answer> {
-  const init: RequestInit = { method: signed.method, headers: signed.headers };
-  if (signed.body !== undefined) init.body = typeof signed.body === 'string' ? signed.body : new Uint8Array(signed.body);
-  const res = await fetch(signed.url, init);
+  const res = await fetch(signed.url, { method: signed.method, headers: signed.headers, body: signed.body });
   const text = await res.text();
   let json: { problem?: string; base_string?: string | null; message?: string } = {};
   try {

@@ -280,10 +280,18 @@ describe('LTI 1.1 launch verifier', () => {
       }
       return undefined;
     };
-    expect(code(() => createLtiLaunchVerifier({} as never))).toEqual(['ERR_INVALID_ARG_TYPE', '"options.lookupConsumer" must be a function']);
-    expect(code(() => createLtiLaunchVerifier({ lookupConsumer: () => undefined, lookupClient: () => undefined } as never))).toEqual([
+    expect(code(() => createLtiLaunchVerifier({} as never))).toEqual([
+      'ERR_MISSING_OPTION',
+      '"options.lookupClient" is required (or its LTI name, options.lookupConsumer): the tool consumer\'s secret',
+    ]);
+    expect(code(() => createLtiLaunchVerifier({ lookupConsumer: () => undefined, lookupClient: () => undefined }))).toEqual([
       'ERR_INVALID_ARG_VALUE',
-      '"options.lookupClient" is set by the LTI preset (use options.lookupConsumer)',
+      '"options.lookupConsumer" is another name for options.lookupClient: give one of them',
+    ]);
+    expect(code(() => createLtiLaunchVerifier({ lookupConsumer: 'consumers' as never }))).toEqual(['ERR_INVALID_ARG_TYPE', '"options.lookupConsumer" must be a function']);
+    expect(code(() => createLtiLaunchVerifier({ lookupConsumer: () => undefined, lookupToken: () => undefined } as never))).toEqual([
+      'ERR_INVALID_ARG_VALUE',
+      '"options.lookupToken" is set by the LTI preset',
     ]);
     expect(code(() => createLtiLaunchVerifier({ lookupConsumer: () => undefined, ltiVersions: [] }))).toEqual([
       'ERR_INVALID_ARG_TYPE',
@@ -316,6 +324,14 @@ describe('LTI 1.1 Basic Outcomes requests', () => {
     const again = signOutcomeRequest({ url: OUTCOME_URL, consumer: CONSUMER, xml, signatureMethod: method, timestamp: TIMESTAMP, nonce: `o2-${method}` });
     const bytes = await outcomeVerifier().verify({ ...again, body: new TextEncoder().encode(xml) });
     expect(bytes.xml).toBe(xml);
+  });
+
+  it('takes the RFC 5849 names as well as LTI\'s: client for consumer, lookupClient for lookupConsumer', async () => {
+    const signed = signOutcomeRequest({ url: OUTCOME_URL, client: CONSUMER, xml, timestamp: TIMESTAMP, nonce: 'client-name' });
+    const verifier = createLtiOutcomeVerifier({ lookupClient: (key) => consumers[key], clock: () => NOW });
+    const ok = await verifier.verify({ method: signed.method, url: signed.url, headers: signed.headers, body: signed.body });
+    expect([ok.clientKey, ok.consumerKey]).toEqual([CONSUMER.key, CONSUMER.key]);
+    expect(() => signOutcomeRequest({ url: OUTCOME_URL, client: CONSUMER, consumer: CONSUMER, xml })).toThrow('"options.consumer" is another name for options.client: give one of them');
   });
 
   it('refuses tampered XML (401 signature_invalid on oauth_body_hash)', async () => {

@@ -1,12 +1,13 @@
 // The packed tarball, installed as a user would get it: every subpath loads
 // from ESM and from CJS, types are shipped, and nothing private is published.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binEntries, libraryEntries, webEntries } from '../scripts/entries.mjs';
+import { stubs } from '../scripts/stubs.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Every subpath, as package.json `exports` declares it.
@@ -81,15 +82,30 @@ import('oauth1').then((esm) => {
     expect(r.stdout.trim()).toBe('ok');
   });
 
-  it('passes publint and "are the types wrong" (node16 and bundler resolution)', () => {
+  it('passes publint and "are the types wrong" in all four resolution modes (node10, node16 from CJS and ESM, bundler)', () => {
     const bin = (name: string) => join(root, 'node_modules', '.bin', name);
     const lint = spawnSync(bin('publint'), ['--strict'], { cwd: root, encoding: 'utf8' });
     expect(lint.stdout + lint.stderr).toMatch(/All good/);
     expect(lint.status).toBe(0);
-    // node10 resolution ignores "exports": irrelevant with engines.node >= 20.
-    const attw = spawnSync(bin('attw'), [tarball, '--profile', 'node16', '--format', 'ascii'], { encoding: 'utf8' });
+    const attw = spawnSync(bin('attw'), [tarball, '--format', 'ascii'], { encoding: 'utf8' });
     expect(attw.status, attw.stdout + attw.stderr).toBe(0);
+    expect(attw.stdout).toContain('No problems found');
+    // Every subpath, every column green: node10 included.
+    for (const subpath of SUBPATHS) expect(attw.stdout, subpath).toContain(`"${subpath}"\n\nnode10: 🟢`);
   }, 60_000);
+
+  it('ships one package.json folder per subpath for moduleResolution node10, derived from exports and pointing at files it ships', () => {
+    const expected = stubs();
+    expect(Object.keys(expected).sort()).toEqual(SUBPATHS.filter((s) => s !== 'oauth1').map((s) => s.slice('oauth1/'.length)).sort());
+    for (const [folder, stub] of Object.entries(expected)) {
+      expect(files).toContain(`${folder}/package.json`);
+      const shipped = JSON.parse(readFileSync(join(dir, 'app', 'node_modules', 'oauth1', folder, 'package.json'), 'utf8')) as typeof stub;
+      expect(shipped).toEqual(stub);
+      for (const target of [stub.main, stub.module, stub.types]) expect(files).toContain(normalize(join(folder, target)));
+    }
+    // No folder left from a subpath that no longer exists.
+    expect(files.filter((f) => /^[^/]+\/package\.json$/.test(f)).sort()).toEqual(Object.keys(expected).map((f) => `${f}/package.json`).sort());
+  });
 
   it('runs the CLI from the package', () => {
     const r = spawnSync(process.execPath, [join(dir, 'app', 'node_modules', 'oauth1', 'dist', `${binEntries[0]!.name}.js`), '--help'], { encoding: 'utf8' });

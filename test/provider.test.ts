@@ -48,7 +48,7 @@ function setup(extra: Partial<ProviderOptions> = {}) {
   let n = 0;
   const signed = (url: string, opts: Partial<SignOptions> & { client: Client }, method = 'POST'): HttpRequestLike => {
     const s = sign({ method, url }, { timestamp: Math.floor(clock.now / 1000), nonce: `nonce-${++n}`, ...opts });
-    return { method: s.method, url: s.url, headers: s.headers, ...(s.body !== undefined ? { body: s.body } : {}) };
+    return { method: s.method, url: s.url, headers: s.headers, ...(s.body !== null ? { body: s.body } : {}) };
   };
   /** `null`: no oauth_callback at all. */
   const temporaryRequest = (client: Client = CK, callback: string | null = 'https://app.example/cb?x=1') =>

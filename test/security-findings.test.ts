@@ -25,7 +25,15 @@ import {
 import { expressMiddleware } from '../src/adapters/express.js';
 import { oauthErrorResponse, verifyFetchRequest } from '../src/adapters/fetch.js';
 import type { AdapterVerifier } from '../src/adapters/contract.js';
-import { startExpress, startFastify, startKoa, startNode, type RunningServer, type ServerFactory } from './adapters/servers.js';
+import { NODE_SETUP, type RunningServer, type ServerFactory } from './adapters/servers.js';
+import { expressSetup } from './adapters/servers-express.js';
+import { fastifySetup } from './adapters/servers-fastify.js';
+import { koaSetup } from './adapters/servers-koa.js';
+
+const startNode = NODE_SETUP.start;
+const startExpress = (parser: 'none') => expressSetup(5, parser, 'before').start;
+const startFastify = fastifySetup(5, 'plugin').start;
+const startKoa = koaSetup(2, 'none', 'before').start;
 
 const NOW = 1_700_000_000_000;
 const CK = { key: 'ck', secret: 'cs' };

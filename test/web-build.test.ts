@@ -29,22 +29,22 @@ beforeAll(async () => {
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 describe('package.json selects the web build', () => {
-  it('for the root, the Fetch adapter, the Redis store and the provider profiles, under every web condition', () => {
-    expect(webEntries.map((e) => e.subpath)).toEqual(['oauth1', 'oauth1/fetch', 'oauth1/redis', 'oauth1/providers']);
+  it('for the root, the Fetch and Hono adapters, the Redis stores, the provider profiles and the store contracts, under every web condition', () => {
+    expect(webEntries.map((e) => e.subpath)).toEqual(['oauth1', 'oauth1/fetch', 'oauth1/hono', 'oauth1/redis', 'oauth1/providers', 'oauth1/testing']);
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, unknown>> };
     for (const e of webEntries) {
       const key = e.subpath === 'oauth1' ? '.' : `./${e.subpath.slice('oauth1/'.length)}`;
       expect(Object.keys(pkg.exports[key] ?? {})).toEqual([...WEB_CONDITIONS, 'import', 'require']);
     }
     // The Node frameworks' adapters and the HTTP-client integrations have no web build.
-    for (const key of ['./node', './express', './fastify', './koa', './axios', './undici', './got', './ky']) expect(Object.keys(pkg.exports[key] ?? {})).toEqual(['import', 'require']);
+    for (const key of ['./node', './express', './fastify', './koa', './passport', './axios', './undici', './got', './ky']) expect(Object.keys(pkg.exports[key] ?? {})).toEqual(['import', 'require']);
   });
 
   it.each(WEB_CONDITIONS)('esbuild resolving with the "%s" condition bundles dist/web, and "node" the Node build', async (condition) => {
     const { build } = await import('esbuild');
     const bundle = (conditions: string[]) =>
       build({
-        stdin: { contents: `export * from 'oauth1'; export * from 'oauth1/fetch'; export * from 'oauth1/redis'; export * from 'oauth1/providers';`, resolveDir: project, loader: 'js' },
+        stdin: { contents: `export * from 'oauth1'; export * from 'oauth1/fetch'; export * from 'oauth1/hono'; export * from 'oauth1/redis'; export * from 'oauth1/providers'; export * from 'oauth1/testing';`, resolveDir: project, loader: 'js' },
         bundle: true,
         write: false,
         format: 'esm',

@@ -28,9 +28,12 @@
  *   name, and the framework's own request object (Express `req`, Fastify
  *   `request`, Koa `ctx`, the node `IncomingMessage`, the Fetch `Request`),
  *   plus `options.extra`.
- * - **Body read already.** When the framework consumed the body and kept no
- *   raw copy, the adapter throws one `TypeError` (code
- *   `ERR_INVALID_STATE`) that says how to mount things instead.
+ * - **Bodies.** Checked over the bytes the client sent, never over a body
+ *   rebuilt from a parser's object: a raw copy a parser kept, or the stream,
+ *   read and put back for the parsers mounted later (node-io.ts). When a
+ *   parser consumed the body and kept no raw copy, the adapter throws one
+ *   `TypeError` (code `ERR_INVALID_STATE`) naming that parser and its
+ *   raw-body hook.
  * @module
  * @internal
  */
@@ -64,6 +67,39 @@ export interface AdapterVerifier<R = VerifiedRequest> {
 }
 
 /**
+ * The app's own result type, registered once for every middleware adapter.
+ * A middleware cannot tell the handlers after it what its verifier gives, so
+ * `req.oauth` (Express), `request.oauth` (Fastify) and `ctx.state.oauth`
+ * (Koa) are typed as {@link OAuthResult}: a {@link VerifiedRequest} unless
+ * the app registers another `result` here, by declaration merging. (Hono's
+ * middleware types `c.get('oauth')` from its verifier, with no registration.)
+ *
+ * @example Every protected route verifies LTI launches
+ * ```ts
+ * import type { LtiLaunch } from 'oauth1';
+ * declare module 'oauth1/express' {
+ *   interface OAuthRegister { result: LtiLaunch }
+ * }
+ * ```
+ * @group Adapters
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an empty interface is what declaration merging extends
+export interface OAuthRegister {}
+
+/**
+ * What the middleware adapters store on the request: `result` of
+ * {@link OAuthRegister} when the app registered one, else
+ * {@link VerifiedRequest}.
+ *
+ * @example
+ * ```ts
+ * function clientOf(oauth: OAuthResult): string { return oauth.clientKey; }
+ * ```
+ * @group Adapters
+ */
+export type OAuthResult = OAuthRegister extends { result: infer R } ? R : VerifiedRequest;
+
+/**
  * Options every adapter takes.
  *
  * @example A smaller body limit and the tenant for the lookups
@@ -93,7 +129,7 @@ export interface AdapterOptions {
 }
 
 /** The adapters, by name. @group Adapters */
-export type AdapterName = 'node' | 'express' | 'fastify' | 'koa' | 'fetch' | (string & {});
+export type AdapterName = 'node' | 'express' | 'fastify' | 'koa' | 'fetch' | 'hono' | 'passport' | (string & {});
 
 /**
  * What an adapter hands the lookup callbacks as `ctx.extra`.

@@ -1,16 +1,20 @@
 /**
  * Express (4 and 5) and Connect adapter.
  *
- * Mount it before or after a body parser:
- * - before any parser, or with none: it reads a form (or a body carrying
- *   `oauth_body_hash`) itself and leaves `req.body` as the flat form fields;
- *   other bodies stay in the stream for the application's parsers;
- * - after `express.raw()` or a parser that keeps `req.rawBody` (for example
- *   `express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })`):
- *   it uses those bytes, the only way to check a body hash after a parser;
- * - after `express.urlencoded({ extended: false })`: it uses the parsed
- *   fields. The extended (qs) parser reshapes names (`a[b]=1`), which the
- *   signature does not cover: that is reported as an error to `next`.
+ * The signature is checked over the bytes the client sent, wherever the
+ * middleware is mounted:
+ * - before the body parsers, or with none: it reads a form (or a body
+ *   carrying `oauth_body_hash`) itself and puts it back, so the parsers
+ *   mounted after it (`express.urlencoded({ extended: true })`, `express.json()`…)
+ *   parse it as usual; with no parser, `req.body` is the flat form fields and
+ *   `req.rawBody` the bytes;
+ * - after body parsers: give each parser the raw-body hook,
+ *   `verify: keepRawBody` (`express.urlencoded({ extended: true, verify: keepRawBody })`,
+ *   `express.json({ verify: keepRawBody })`), and the middleware uses
+ *   `req.rawBody`; after `express.text()` or `express.raw()` it uses the
+ *   text or bytes they leave in `req.body`. A parser that consumed a body the
+ *   signature covers without a raw copy is reported to `next(err)` as a
+ *   `TypeError` that names the parser and the hook.
  *
  * The URL is the one the server received (`req.originalUrl`, so mounted
  * routers work); proxies and public URLs are the verifier's options
@@ -20,10 +24,30 @@
  */
 import { OAuthError } from '../core/errors.js';
 import type { VerifiedRequest } from '../server/verifier/types.js';
-import { adapterExtra, adapterSettings, frameworkOrigin, nodeHeaders, nodeRequestUrl, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
-import { keepReadBody, resolveNodeBody } from './node-io.js';
+import { keepReadBody, resolveNodeBody, type BodyKind } from './node-io.js';
+import {
+  adapterExtra,
+  adapterSettings,
+  frameworkOrigin,
+  nodeHeaders,
+  nodeRequestUrl,
+  type AdapterOptions,
+  type AdapterVerifier,
+  type NodeRequestLike,
+  type OAuthResult,
+} from './contract.js';
 
-export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type VerifiedRequest } from './contract.js';
+export { keepRawBody } from './node-io.js';
+export {
+  OAuthError,
+  type AdapterExtra,
+  type AdapterName,
+  type AdapterOptions,
+  type AdapterVerifier,
+  type OAuthRegister,
+  type OAuthResult,
+  type VerifiedRequest,
+} from './contract.js';
 
 /**
  * An Express request, structurally.
@@ -56,7 +80,8 @@ export interface ExpressRequestLike extends NodeRequestLike {
 export interface ExpressResponseLike {
   status(code: number): ExpressResponseLike;
   set(headers: Record<string, string>): ExpressResponseLike;
-  send(body: string): unknown;
+  // `any`, not `string`: Express infers a route's response body type from its handlers, and this one must not narrow it.
+  send(body: any): unknown;
 }
 
 declare global {
@@ -64,13 +89,37 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
-      /** Set by `expressMiddleware` of oauth1/express once the request is verified. */
-      oauth?: VerifiedRequest;
+      /**
+       * Set by `expressMiddleware` of oauth1/express once the request is
+       * verified: a {@link VerifiedRequest}, or what {@link OAuthRegister}
+       * names (an LTI launch, say).
+       */
+      oauth?: OAuthResult;
     }
   }
 }
 
-const HINT = 'use express.urlencoded({ extended: false }), keep req.rawBody, or mount the OAuth middleware before the body parser';
+const PARSERS: Record<BodyKind, string> = {
+  form: 'express.urlencoded',
+  json: 'express.json',
+  xml: 'express.text',
+  text: 'express.text',
+  other: 'express.raw',
+};
+
+function nested(parsed: unknown): boolean {
+  return typeof parsed === 'object' && parsed !== null && Object.values(parsed).some((v) => typeof v === 'object' && v !== null && !Array.isArray(v));
+}
+
+/** Names the parser that (by the body's type) consumed the body, and its raw-body hook. */
+function consumedHint(kind: BodyKind, parsed: unknown): string {
+  const parser = PARSERS[kind];
+  const options = kind === 'form' ? `{ extended: ${nested(parsed) ? 'true' : '…'}, verify: keepRawBody }` : '{ verify: keepRawBody }';
+  return (
+    `a body parser (${parser}() by the Content-Type) ran before expressMiddleware: ` +
+    `give it the raw-body hook, ${parser}(${options}) with keepRawBody from oauth1/express, or mount expressMiddleware before it`
+  );
+}
 
 /**
  * Options of {@link expressMiddleware}.
@@ -111,9 +160,9 @@ export function expressMiddleware<R = VerifiedRequest>(
     try {
       const framework = settings.trustFrameworkProxy ? frameworkOrigin(req.protocol, req.host) : undefined;
       const url = nodeRequestUrl(req, req.originalUrl, verifier.realm, framework);
-      const { body, read } = await resolveNodeBody(verifier, req, url, settings.limit, { raw: req.rawBody, parsed: req.body, hint: HINT });
+      const { body, read } = await resolveNodeBody(verifier, req, url, settings.limit, { raw: req.rawBody, parsed: req.body, consumedHint });
       const oauth = await verifier.verify({ method: req.method ?? 'GET', url, headers: nodeHeaders(req), body }, adapterExtra('express', req, req.socket?.remoteAddress, settings));
-      // Read here, so no later parser can: keep it for the handlers.
+      // Read here and put back for later parsers; kept for handlers no parser serves.
       if (read !== undefined) keepReadBody(req, read, req.headers);
       req.oauth = oauth;
     } catch (err) {

@@ -1,22 +1,56 @@
 /**
- * Koa adapter.
+ * Koa (2 and 3) adapter.
  *
- * Uses `ctx.request.rawBody` when a body parser kept it (koa-bodyparser
- * does), else reads `ctx.req` itself, only when the signature covers the body
- * (a form, or `oauth_body_hash`); it then sets `ctx.request.rawBody` and, for
- * a form, `ctx.request.body` to the flat fields, so a later body parser skips
- * the request. The URL is the one the server received (`ctx.originalUrl`,
- * so koa-mount works); proxies and public URLs are the verifier's options
- * (`trustProxy`, `publicUrl`), not Koa's `app.proxy`.
+ * The signature is checked over the bytes the client sent: mounted after a
+ * body parser, it uses the raw copy the parser kept (`ctx.request.rawBody`:
+ * koa-bodyparser and @koa/bodyparser keep it; koa-body with
+ * `includeUnparsed: true`); mounted before one, or with none, it reads
+ * `ctx.req` itself, only when the signature covers the body (a form, or
+ * `oauth_body_hash`), and puts the bytes back, so the parser mounted after
+ * it parses them as usual. The URL is the one the server received
+ * (`ctx.originalUrl`, so koa-mount works); proxies and public URLs are the
+ * verifier's options (`trustProxy`, `publicUrl`), not Koa's `app.proxy`.
  *
  * @module oauth1/koa
  */
 import { OAuthError } from '../core/errors.js';
 import type { ClientRecord, TokenRecord, VerifiedRequest } from '../server/verifier/types.js';
-import { adapterExtra, adapterSettings, frameworkOrigin, nodeHeaders, nodeRequestUrl, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
-import { keepReadBody, resolveNodeBody } from './node-io.js';
+import { resolveNodeBody } from './node-io.js';
+import {
+  adapterExtra,
+  adapterSettings,
+  frameworkOrigin,
+  nodeHeaders,
+  nodeRequestUrl,
+  type AdapterOptions,
+  type AdapterVerifier,
+  type NodeRequestLike,
+  type OAuthResult,
+} from './contract.js';
 
-export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type VerifiedRequest } from './contract.js';
+export {
+  OAuthError,
+  type AdapterExtra,
+  type AdapterName,
+  type AdapterOptions,
+  type AdapterVerifier,
+  type OAuthRegister,
+  type OAuthResult,
+  type VerifiedRequest,
+} from './contract.js';
+
+// Makes the block below an augmentation of Koa's types (@types/koa).
+import type {} from 'koa';
+
+declare module 'koa' {
+  interface DefaultState {
+    /**
+     * Set by `koaMiddleware` of oauth1/koa once the request is verified: a
+     * {@link VerifiedRequest}, or what {@link OAuthRegister} names.
+     */
+    oauth?: OAuthResult;
+  }
+}
 
 /**
  * A Koa context, structurally.
@@ -41,7 +75,22 @@ export interface KoaContextLike {
   set(headers: Record<string, string>): void;
 }
 
-const HINT = 'mount koa-bodyparser (which keeps ctx.request.rawBody) or mount the OAuth middleware before the body parser';
+/** Names what consumed the body, and the parsers that keep a raw copy. */
+function consumedHint(): string {
+  return (
+    'a body parser mounted before koaMiddleware read ctx.req and left no ctx.request.rawBody: use koa-bodyparser or @koa/bodyparser ' +
+    '(they keep it), koa-body with includeUnparsed: true, or mount koaMiddleware before the body parser'
+  );
+}
+
+/** koa-body keeps the raw text under this symbol in `ctx.request.body` with `includeUnparsed: true`. */
+const UNPARSED = Symbol.for('unparsedBody');
+
+function rawOf(request: { rawBody?: unknown; body?: unknown }): unknown {
+  if (request.rawBody !== undefined) return request.rawBody;
+  const body = request.body as Record<symbol, unknown> | null | undefined;
+  return typeof body === 'object' && body !== null ? body[UNPARSED] : undefined;
+}
 
 /**
  * Options of {@link koaMiddleware}.
@@ -84,10 +133,9 @@ export function koaMiddleware<R = VerifiedRequest>(
     try {
       const framework = settings.trustFrameworkProxy ? frameworkOrigin(ctx.protocol, ctx.host) : undefined;
       const url = nodeRequestUrl(req, ctx.originalUrl, verifier.realm, framework);
-      const { body, read } = await resolveNodeBody(verifier, req, url, settings.limit, { raw: request.rawBody, hint: HINT });
+      // The stream, when read here, is put back for the parsers mounted later: nothing is set on ctx.request.
+      const { body } = await resolveNodeBody(verifier, req, url, settings.limit, { raw: rawOf(request), consumedHint });
       ctx.state['oauth'] = await verifier.verify({ method: req.method ?? 'GET', url, headers: nodeHeaders(req), body }, adapterExtra('koa', ctx, req.socket?.remoteAddress, settings));
-      // Read here, so no later parser can: keep it for the handlers.
-      if (read !== undefined) keepReadBody(request, read, req.headers);
     } catch (err) {
       if (!(err instanceof OAuthError)) throw err;
       if (onError !== undefined) return void (await onError(err, ctx));

@@ -11,10 +11,18 @@
 import { OAuthError } from '../core/errors.js';
 import type { BodyLike } from '../core/request.js';
 import type { VerifiedRequest } from '../server/verifier/types.js';
-import { adapterExtra, adapterSettings, nodeHeaders, nodeRequestUrl, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
 import { resolveNodeBody } from './node-io.js';
+import { adapterExtra, adapterSettings, nodeHeaders, nodeRequestUrl, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
 
-export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type NodeRequestLike, type VerifiedRequest } from './contract.js';
+export {
+  OAuthError,
+  type AdapterExtra,
+  type AdapterName,
+  type AdapterOptions,
+  type AdapterVerifier,
+  type NodeRequestLike,
+  type VerifiedRequest,
+} from './contract.js';
 
 /**
  * Options of {@link verifyNodeRequest}.
@@ -47,8 +55,8 @@ export interface NodeResponseLike {
 
 /**
  * Verifies a node:http request. The body is read (within the limit) only when
- * the signature covers it: a form, or an `oauth_body_hash`; any other body is
- * left in the stream for the application. Lookups get
+ * the signature covers it: a form, or an `oauth_body_hash`; and it is put
+ * back, so the application reads the stream afterwards as if nobody had. Lookups get
  * `{ remoteAddress, adapter: 'node', context: req }` as `ctx.extra`.
  *
  * @example
@@ -74,7 +82,7 @@ export async function verifyNodeRequest<R = VerifiedRequest>(
 ): Promise<R> {
   const settings = adapterSettings(verifier, opts);
   const url = nodeRequestUrl(req, undefined, verifier.realm);
-  const body = opts.body !== undefined ? opts.body : (await resolveNodeBody(verifier, req, url, settings.limit, { hint: 'pass the body as options.body' })).body;
+  const body = opts.body !== undefined ? opts.body : (await resolveNodeBody(verifier, req, url, settings.limit, { consumedHint: () => 'pass the body as options.body' })).body;
   const extra = adapterExtra('node', req, req.socket?.remoteAddress, settings);
   return verifier.verify({ method: req.method ?? 'GET', url, headers: nodeHeaders(req), body }, extra);
 }

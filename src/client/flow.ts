@@ -109,7 +109,7 @@ async function post(opts: FlowRequestOptions, extra: Partial<SignOptions>, path:
     },
   );
   const init: RequestInit = { method, headers: signed.headers };
-  if (signed.body !== undefined) init.body = signed.body as BodyInit;
+  if (signed.body !== null) init.body = signed.body;
   const res = await fetchOf(opts.fetch, `${path}.fetch`)(signed.url, init);
   return { res, baseString: signed.baseString, secrets: secretsOf(opts.client, extra.token) };
 }

@@ -79,8 +79,12 @@ export interface SignedRequest {
   url: string;
   /** The request's headers plus `Authorization` (placement `'header'`) and, for a form built from fields, `Content-Type`. */
   headers: Record<string, string>;
-  /** The body to send (a form body carries the protocol parameters when placement is `'body'`). */
-  body?: string | Uint8Array;
+  /**
+   * The body to send (a form body carries the protocol parameters when
+   * placement is `'body'`), or `null` when there is none: assignable to
+   * fetch's `body` as it is, under `exactOptionalPropertyTypes` too.
+   */
+  body: string | Uint8Array<ArrayBuffer> | null;
   /** Every protocol parameter sent, `oauth_signature` included. */
   oauthParams: Params;
   /** The signature base string, to compare with a provider's when it answers "signature invalid". */
@@ -92,6 +96,13 @@ export interface SignedRequest {
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 const NO_BODY_METHODS = new Set(['GET', 'HEAD']);
 const PLACEMENTS = ['header', 'query', 'body'] as const;
+
+/** A body fetch takes as it is: bytes over a plain `ArrayBuffer` (a view of a `SharedArrayBuffer` is copied). */
+function sendable(body: string | Uint8Array | undefined): string | Uint8Array<ArrayBuffer> | null {
+  if (body === undefined) return null;
+  if (typeof body === 'string') return body;
+  return body.buffer instanceof ArrayBuffer ? (body as Uint8Array<ArrayBuffer>) : new Uint8Array(body);
+}
 
 /** A nonce: 128 bits from the system's CSPRNG, as 32 lowercase hex digits (URL-safe). @group Client */
 export function generateNonce(): string {
@@ -416,7 +427,5 @@ function signedRequest(
   oauth.push(['oauth_signature', signature]);
   encoded.push(percentEncode(signature));
   const { url, headers, body } = placeParameters(request, sources, oauth, settings, encoded);
-  const signed: SignedRequest = { method: request.method, url, headers, oauthParams: oauth, baseString, signature };
-  if (body !== undefined) signed.body = body;
-  return signed;
+  return { method: request.method, url, headers, body: sendable(body), oauthParams: oauth, baseString, signature };
 }

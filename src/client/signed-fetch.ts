@@ -95,7 +95,7 @@ export function createSignedFetch(opts: SignedFetchOptions): Fetch {
     const signed = await signAsync({ method, url, headers: [...headers], body }, base);
     const { body: _b, headers: _h, method: _m, ...rest } = init;
     const out: RequestInit = { ...rest, method, headers: signed.headers };
-    if (signed.body !== undefined) out.body = signed.body as BodyInit;
+    if (signed.body !== null) out.body = signed.body;
     const res = await doFetch(signed.url, out);
     if (throwOnRefusal && (await isRefusal(res))) {
       const target = new URL(signed.url);

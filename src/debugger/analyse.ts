@@ -200,7 +200,7 @@ async function signFor(input: DebuggerInput, theirs: BaseStringParts | undefined
   try {
     const request = requestOf(input);
     const signed = await signAsync(request, optionsOf(input, protocolValues(input, theirs, report.notes)));
-    const body = signed.body === undefined ? undefined : typeof signed.body === 'string' ? signed.body : new TextDecoder().decode(signed.body);
+    const body = signed.body === null ? undefined : typeof signed.body === 'string' ? signed.body : new TextDecoder().decode(signed.body);
     report.signed = {
       signature: signed.signature,
       ...(signed.headers['Authorization'] !== undefined ? { authorization: signed.headers['Authorization'] } : {}),

@@ -77,7 +77,7 @@ function renderSigned(report: DebuggerReport): void {
   if (signed === undefined) return;
   element('signature').textContent = signed.signature;
   element('authorization').textContent = signed.authorization ?? '(the protocol parameters travel in the query or the body)';
-  element('request-line').textContent = `${signed.method} ${signed.url}${signed.body !== undefined ? `\n\n${signed.body}` : ''}`;
+  element('request-line').textContent = `${signed.method} ${signed.url}${signed.body !== null ? `\n\n${signed.body}` : ''}`;
   element('base-string').textContent = signed.baseString;
   const rows = signed.parameters.map((p) => {
     const tr = document.createElement('tr');

@@ -20,7 +20,7 @@
  */
 import { sign, signAsync, type SignedRequest, type SignOptions } from '../client/sign.js';
 import type { Awaitable } from '../core/awaitable.js';
-import { invalidArgType, requireAsync } from '../core/errors.js';
+import { invalidArgType, invalidArgValue, requireAsync } from '../core/errors.js';
 import { isForm } from '../core/content-type.js';
 import { getHeader, type HttpRequestLike } from '../core/request.js';
 import { fn, forbidden, object, oneOf, string, stringArray } from '../core/validate.js';
@@ -31,8 +31,9 @@ import { buildVerifier } from '../server/verifier/index.js';
 import type { ClientRecord, LookupContext, TokenRecord, VerifiedRequest, Verifier, VerifierOptions, VerifyExtra } from '../server/verifier/types.js';
 
 /**
- * Options shared by the LTI verifiers: the verifier's options, with
- * `lookupConsumer` in place of `lookupClient` and no tokens.
+ * Options shared by the LTI verifiers: the verifier's options, with no
+ * tokens. The lookup is `lookupClient` (RFC 5849's word) or, under the name
+ * LTI uses, `lookupConsumer`: give one of them.
  * `signatureMethods` defaults to HMAC-SHA1 (what LTI 1.1 specifies) and
  * HMAC-SHA256 (what many consumers send now).
  *
@@ -45,8 +46,10 @@ import type { ClientRecord, LookupContext, TokenRecord, VerifiedRequest, Verifie
  */
 export interface LtiVerifierOptions<C extends ClientRecord = ClientRecord>
   extends Omit<VerifierOptions<C, TokenRecord>, 'lookupClient' | 'lookupToken' | 'tokenRequired' | 'requireBodyHash'> {
-  /** The consumer's secret (`{ secret }`) for an `oauth_consumer_key`, or nothing when it is unknown. */
-  lookupConsumer(key: string, ctx: LookupContext): Awaitable<C | null | undefined>;
+  /** The client's (tool consumer's) secret (`{ secret }`) for an `oauth_consumer_key`, or nothing when it is unknown. */
+  lookupClient?(key: string, ctx: LookupContext): Awaitable<C | null | undefined>;
+  /** {@link LtiVerifierOptions.lookupClient} under LTI's word for the party ("tool consumer"). */
+  lookupConsumer?(key: string, ctx: LookupContext): Awaitable<C | null | undefined>;
 }
 
 /**
@@ -147,8 +150,10 @@ export interface LtiOutcomeVerifier<C extends ClientRecord = ClientRecord> exten
 export interface SignOutcomeOptions {
   /** `lis_outcome_service_url` from the launch. */
   url: string;
-  /** The consumer key and secret the launch was signed with. */
-  consumer: { key: string; secret: string };
+  /** The key and secret the launch was signed with (LTI's "consumer key"). Give this or `consumer`. */
+  client?: { key: string; secret: string } | undefined;
+  /** {@link SignOutcomeOptions.client} under LTI's word for the party. */
+  consumer?: { key: string; secret: string } | undefined;
   /** The POX request (`imsx_POXEnvelopeRequest`). */
   xml: string;
   /**
@@ -171,13 +176,15 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function ltiConfig<C extends ClientRecord>(options: LtiVerifierOptions<C>, requireBodyHash: boolean): VerifierConfig<C, TokenRecord> {
   const opts = object<LtiVerifierOptions<C>>(options, 'options');
-  fn(opts.lookupConsumer, 'options.lookupConsumer');
-  forbidden(opts, ['lookupClient', 'lookupToken', 'tokenRequired', 'requireBodyHash'], 'is set by the LTI preset (use options.lookupConsumer)');
-  const { lookupConsumer, ...rest } = opts;
+  forbidden(opts, ['lookupToken', 'tokenRequired', 'requireBodyHash'], 'is set by the LTI preset');
+  const { lookupClient, lookupConsumer, ...rest } = opts;
+  if (lookupClient !== undefined && lookupConsumer !== undefined) throw invalidArgValue('options.lookupConsumer', 'is another name for options.lookupClient: give one of them');
+  const path = lookupConsumer !== undefined ? 'options.lookupConsumer' : 'options.lookupClient';
+  const lookup = fn<NonNullable<typeof lookupClient>>(lookupClient ?? lookupConsumer, path, "(or its LTI name, options.lookupConsumer): the tool consumer's secret");
   return compileVerifierOptions<C, TokenRecord>({
     signatureMethods: LTI_METHODS,
     ...rest,
-    lookupClient: lookupConsumer,
+    lookupClient: lookup,
     // Client credentials only (the verifier takes an empty oauth_token, which RFC 5849 §2.1 allows, as none).
     tokenRequired: false,
     requireBodyHash,
@@ -350,8 +357,10 @@ function outcomeRequest(opts: SignOutcomeOptions): [HttpRequestLike, SignOptions
   object(opts, 'options');
   const url = string(opts.url, 'options.url', { expected: 'a string (lis_outcome_service_url)' });
   const xml = string(opts.xml, 'options.xml');
-  const consumer = object<SignOutcomeOptions['consumer']>(opts.consumer, 'options.consumer', 'an object with key and secret');
-  string(consumer.secret, 'options.consumer.secret');
+  if (opts.client !== undefined && opts.consumer !== undefined) throw invalidArgValue('options.consumer', 'is another name for options.client: give one of them');
+  const path = opts.client !== undefined ? 'options.client' : 'options.consumer';
+  const consumer = object<{ key: string; secret: string }>(opts.client ?? opts.consumer, path, 'an object with key and secret');
+  string(consumer.secret, `${path}.secret`);
   const signatureMethod = oneOf(opts.signatureMethod, 'options.signatureMethod', ['HMAC-SHA1', 'HMAC-SHA256'], 'HMAC-SHA1');
   return [
     { method: 'POST', url, headers: { 'Content-Type': 'application/xml' }, body: xml },

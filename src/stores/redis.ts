@@ -8,11 +8,19 @@
  *
  * @module
  */
-import { utf8ByteLength } from '../core/encoding.js';
-import { digestBase64Async } from '../methods/crypto/index.js';
-import { OAuthError, invalidArgType } from '../core/errors.js';
+import { invalidArgType } from '../core/errors.js';
 import { object, oneOf, optionalString, positiveInteger } from '../core/validate.js';
 import { checkConsumeArguments, type NonceStore } from '../server/nonce-store.js';
+import { FLAVORS, detectFlavor, storedKey, unavailable as storeUnavailable, withinTime, type RedisClientFlavor } from './redis-client.js';
+
+export type { RedisClientFlavor } from './redis-client.js';
+export { OAuthError } from '../core/errors.js';
+export {
+  createRedisProviderStore,
+  type RedisProviderClient,
+  type RedisProviderStore,
+  type RedisProviderStoreOptions,
+} from './redis-provider-store.js';
 
 /**
  * The part of a node-redis (v4+) client or cluster the store uses.
@@ -100,22 +108,7 @@ export interface CallClient {
  */
 export type RedisLikeClient = NodeRedisLikeClient | IoRedisLikeClient | SendCommandClient | CallClient;
 
-/**
- * How the store talks to the client:
- *
- * - `'node-redis'`: `client.set(key, value, { NX: true, EX: ttl, … })`
- * - `'ioredis'`: `client.set(key, value, 'EX', ttl, 'NX')`
- * - `'send-command'`: `client.sendCommand(['SET', key, value, 'EX', ttl, 'NX'])`
- * - `'call'`: `client.call('SET', key, value, 'EX', ttl, 'NX')`
- *
- * @example
- * ```ts
- * const flavor: RedisClientFlavor = 'send-command';
- * ```
- * @see RFC 5849 §3.3
- * @group Nonce stores
- */
-export type RedisClientFlavor = 'node-redis' | 'ioredis' | 'send-command' | 'call';
+
 
 /**
  * Options of {@link createRedisNonceStore}.
@@ -163,22 +156,9 @@ export interface RedisNonceStore extends NonceStore {
 }
 
 const DEFAULT_PREFIX = 'oauth1:nonce:';
-const FLAVORS: readonly RedisClientFlavor[] = ['node-redis', 'ioredis', 'send-command', 'call'];
-/** Keys longer than this (UTF-8 bytes) are stored as their SHA-256. */
-const MAX_RAW_KEY_BYTES = 200;
-const HASHED_MARK = 'sha256:';
+const STORE = 'nonce store';
 
 type SetNx = (key: string, value: string, ttl: number) => PromiseLike<unknown>;
-
-function detectFlavor(client: Record<string, unknown>): RedisClientFlavor | undefined {
-  // ioredis' `Redis` and `Cluster` both document a `status` string and have `call`.
-  if (typeof client['status'] === 'string' && typeof client['call'] === 'function') return 'ioredis';
-  // node-redis v4+ clients and clusters both document an `isOpen` boolean.
-  if (typeof client['isOpen'] === 'boolean' && typeof client['set'] === 'function') return 'node-redis';
-  if (typeof client['call'] === 'function') return 'call';
-  if (typeof client['sendCommand'] === 'function') return 'send-command';
-  return undefined;
-}
 
 function setter(client: Record<string, unknown>, flavor: RedisClientFlavor): SetNx {
   const method = { 'node-redis': 'set', ioredis: 'set', 'send-command': 'sendCommand', call: 'call' }[flavor];
@@ -215,26 +195,8 @@ function firstUse(reply: unknown): boolean {
 }
 
 /** Redis could not answer: 503, so the client retries; never an unchecked request. */
-function unavailable(why: string, cause?: unknown): OAuthError {
-  return new OAuthError(503, 'temporarily_unavailable', `the nonce store is unavailable (${why}); retry later`, {
-    retryAfter: 1,
-    ...(cause !== undefined ? { cause } : {}),
-  });
-}
-
-/** The reply of `pending`, or a 503 once `ms` have passed or the client failed. */
-async function withinTime<T>(pending: PromiseLike<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(unavailable(`no answer within ${ms} ms`)), ms);
-    // Never keep a process alive for a timer that only guards a request.
-    (timer as { unref?: () => void }).unref?.();
-  });
-  try {
-    return await Promise.race([Promise.resolve(pending).catch((err: unknown) => Promise.reject(unavailable('the client failed', err))), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+function unavailable(why: string, cause?: unknown) {
+  return storeUnavailable(STORE, why, cause);
 }
 
 /**
@@ -292,7 +254,7 @@ export function createRedisNonceStore(client: RedisLikeClient, options: RedisNon
   const flavor = options.flavor === undefined ? undefined : oneOf(options.flavor, 'options.flavor', FLAVORS);
   const timeout = positiveInteger(options.timeout, 'options.timeout', 500, 'milliseconds');
   const c = client as unknown as Record<string, unknown>;
-  const chosen = flavor ?? detectFlavor(c);
+  const chosen = flavor ?? detectFlavor(c, 'set');
   if (chosen === undefined) {
     throw invalidArgType('client', 'a node-redis or ioredis client, or an object with sendCommand(args) or call(command, ...args)');
   }
@@ -301,12 +263,8 @@ export function createRedisNonceStore(client: RedisLikeClient, options: RedisNon
   return {
     async consume(key: string, ttlSeconds: number): Promise<boolean> {
       checkConsumeArguments(key, ttlSeconds);
-      const stored =
-        utf8ByteLength(key) > MAX_RAW_KEY_BYTES || key.startsWith(HASHED_MARK)
-          ? HASHED_MARK + (await digestBase64Async('sha256', key))
-          : key;
       const ttl = Math.max(1, Math.ceil(ttlSeconds));
-      return firstUse(await withinTime(set(prefix + stored, '1', ttl), timeout));
+      return firstUse(await withinTime(set(prefix + (await storedKey(key)), '1', ttl), timeout, STORE));
     },
   };
 }

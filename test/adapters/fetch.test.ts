@@ -1,15 +1,16 @@
 /**
- * oauth1/fetch: the shared HTTP suite on Hono served by @hono/node-server,
- * then the adapter on hand-made `Request`s.
+ * oauth1/fetch: the shared HTTP suite on Hono served by @hono/node-server
+ * (the adapter called by hand, as on Bun, Deno or Next.js), then the adapter
+ * on hand-made `Request`s.
  */
 import { describe, expect, it } from 'vitest';
 import { sign } from '../../src/client/sign.js';
 import { OAuthError } from '../../src/core/errors.js';
 import { oauthErrorResponse, verifyFetchRequest } from '../../src/adapters/fetch.js';
 import { CLIENT, FORM, TOKEN, defineHttpSuite, makeVerifier } from './http-suite.js';
-import { startHono } from './servers.js';
+import { HONO_FETCH_SETUP } from './servers.js';
 
-defineHttpSuite('hono', startHono);
+defineHttpSuite(HONO_FETCH_SETUP);
 
 describe('oauth1/fetch specifics', () => {
   const url = 'https://api.example.com/r?x=1';

@@ -14,9 +14,9 @@ import { OAuthError } from '../../src/core/errors.js';
 import { createVerifier } from '../../src/server/verifier/index.js';
 import { sendOAuthError, verifyNodeRequest } from '../../src/adapters/node.js';
 import { BODY_LIMIT, CLIENT, FORM, TOKEN, defineHttpSuite, makeVerifier } from './http-suite.js';
-import { startNode } from './servers.js';
+import { NODE_SETUP } from './servers.js';
 
-defineHttpSuite('node', startNode);
+defineHttpSuite(NODE_SETUP);
 
 describe('oauth1/node specifics', () => {
   let server: Server | undefined;
@@ -113,6 +113,23 @@ describe('oauth1/node specifics', () => {
     const answer = await raw(port, { method: 'POST', headers: s.headers, body: s.body as string });
     expect(answer.status, answer.body).toBe(200);
     expect(JSON.parse(answer.body)).toContainEqual(['k', 'v w']);
+  });
+
+  it('puts the body it read back: the application reads every byte afterwards, even sent in pieces', async () => {
+    const { verifier } = makeVerifier();
+    const port = await listen(async (req) => {
+      const oauth = await verifyNodeRequest(verifier, req);
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      return { params: oauth.params, body: Buffer.concat(chunks).toString('utf8') };
+    });
+    const form = formatForm([['k', 'v w'], ['long', 'x'.repeat(12_000)]]);
+    const s = sign({ method: 'POST', url: `http://127.0.0.1:${port}/r`, headers: { 'content-type': FORM }, body: form }, { client: CLIENT, token: TOKEN });
+    const answer = await raw(port, { method: 'POST', headers: { ...s.headers, 'transfer-encoding': 'chunked' }, body: s.body as string });
+    expect(answer.status, answer.body.slice(0, 200)).toBe(200);
+    const json = JSON.parse(answer.body) as { params: Array<[string, string]>; body: string };
+    expect(json.params).toContainEqual(['k', 'v w']);
+    expect(json.body).toBe(form);
   });
 
   it('reports a form body consumed elsewhere (without options.body) as a programming error, not an OAuth answer', async () => {

@@ -171,3 +171,23 @@ export function oauthlibSign(request: ProtocolRequest): ProtocolResult {
     throw new Error(`oauthlib_sign.py printed something that is not JSON: ${run.stdout}\n${run.stderr}`);
   }
 }
+
+const BATCH_SCRIPT = join(INTEROP_DIR, 'oauthlib_batch.py');
+
+/**
+ * Signs many protocol requests with oauthlib in one Python process
+ * (test/interop/oauthlib_batch.py runs oauthlib_sign.py's adapter per line),
+ * so a suite that signs a few requests per server does not pay oauthlib's
+ * start-up for each.
+ */
+export function oauthlibSignMany(requests: readonly ProtocolRequest[]): ProtocolResult[] {
+  assertOauthlib();
+  if (requests.length === 0) return [];
+  const input = requests.map((r) => JSON.stringify(r)).join('\n') + '\n';
+  const run = spawnSync(PYTHON, [BATCH_SCRIPT], { input, encoding: 'utf8', timeout: 60_000 });
+  if (run.error) throw run.error;
+  if (run.status !== 0) throw new Error(`oauthlib_batch.py exited with ${run.status}: ${run.stderr}`);
+  const lines = run.stdout.split('\n').filter((line) => line.trim() !== '');
+  if (lines.length !== requests.length) throw new Error(`oauthlib_batch.py answered ${lines.length} lines for ${requests.length} requests\n${run.stderr}`);
+  return lines.map((line) => JSON.parse(line) as ProtocolResult);
+}

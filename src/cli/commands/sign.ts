@@ -162,7 +162,7 @@ function carrier(signed: SignedRequest, opts: SignOptions): string {
 function curl(signed: SignedRequest): string {
   const parts = ['curl', '-X', signed.method];
   for (const [n, v] of Object.entries(signed.headers)) parts.push('-H', shellQuote(`${n}: ${v}`));
-  if (signed.body !== undefined) parts.push('--data-raw', shellQuote(typeof signed.body === 'string' ? signed.body : new TextDecoder().decode(signed.body)));
+  if (signed.body !== null) parts.push('--data-raw', shellQuote(typeof signed.body === 'string' ? signed.body : new TextDecoder().decode(signed.body)));
   parts.push(shellQuote(signed.url));
   return parts.join(' ');
 }

@@ -26,8 +26,19 @@ import type { DigestName } from './contract.js';
 
 export type { DigestName } from './contract.js';
 
-/** A key accepted for RSA methods: PEM text or bytes, a `KeyObject`, or a WebCrypto `CryptoKey`. */
-export type KeyLike = string | Uint8Array | KeyObject | webcrypto.CryptoKey;
+/**
+ * A key accepted for RSA methods: PEM text or bytes, a `KeyObject`, or a
+ * WebCrypto `CryptoKey`. The two key objects are described by their shape, so
+ * that the published types do not need @types/node (a project without
+ * `"types": ["node"]` type-checks against the package); Node's `KeyObject`
+ * and `CryptoKey` fit, and at run time a key is told apart by
+ * `instanceof KeyObject` and its `[object CryptoKey]` tag.
+ */
+export type KeyLike =
+  | string
+  | Uint8Array
+  | { readonly type: 'secret' | 'public' | 'private'; readonly asymmetricKeyType?: string | undefined; export(...args: never[]): unknown }
+  | { readonly type: string; readonly algorithm: object; readonly extractable: boolean; readonly usages: readonly string[] };
 
 /** node:crypto works synchronously. */
 export const SYNC_CRYPTO = true;
@@ -220,7 +231,7 @@ function isCryptoKey(value: unknown): value is webcrypto.CryptoKey {
 
 /** A private key from PEM (PKCS#1 or PKCS#8), a KeyObject or a CryptoKey. */
 function toPrivateKey(input: KeyLike, path: string): KeyObject {
-  const key = isCryptoKey(input) ? KeyObject.from(input) : input;
+  const key: unknown = isCryptoKey(input) ? KeyObject.from(input) : input;
   if (key instanceof KeyObject) {
     if (key.type !== 'private') throw invalidArgValue(path, 'must be a private key');
     return ensureRsa(key, path);
@@ -241,7 +252,7 @@ function toPrivateKey(input: KeyLike, path: string): KeyObject {
 
 /** A public key from PEM (SPKI, PKCS#1, X.509 certificate), a private key, a KeyObject or a CryptoKey. */
 function toPublicKey(input: KeyLike, path: string): KeyObject {
-  const key = isCryptoKey(input) ? KeyObject.from(input) : input;
+  const key: unknown = isCryptoKey(input) ? KeyObject.from(input) : input;
   if (key instanceof KeyObject) {
     return ensureRsa(key.type === 'private' ? createPublicKey(key) : key, path);
   }

@@ -78,6 +78,7 @@ async function runPipeline<C extends ClientRecord, T extends TokenRecord, R>(
     const verified: VerifiedRequest<C, T> = {
       client,
       token,
+      clientKey: params.consumerKey,
       consumerKey: params.consumerKey,
       tokenKey: params.token,
       signatureMethod: params.signatureMethod,

@@ -9,7 +9,7 @@ import type { KeyLike, SignatureMethod, SignatureMethodTable } from '../../metho
 import type { NonceStore } from '../nonce-store.js';
 import type { TrustProxy } from '../public-url.js';
 
-/** What a server knows of a client (consumer). @group Verifier */
+/** What a server knows of a client ("consumer" in OAuth Core 1.0 and LTI). @group Verifier */
 export interface ClientRecord {
   /** Shared secret, for HMAC and PLAINTEXT. */
   secret?: string;
@@ -160,6 +160,9 @@ export interface VerifiedRequest<C extends ClientRecord = ClientRecord, T extend
   client: C;
   /** Undefined for a request signed with client credentials only. */
   token: T | undefined;
+  /** `oauth_consumer_key`: the client's identifier (RFC 5849 §1.1 calls the party a "client"). */
+  clientKey: string;
+  /** The same as {@link VerifiedRequest.clientKey}, under the name OAuth Core 1.0 and LTI use ("consumer"). */
   consumerKey: string;
   tokenKey: string | undefined;
   signatureMethod: SignatureMethod;
