@@ -144,11 +144,18 @@ export function rsaSignBase64(digest: DigestName, key: KeyObject, data: string):
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** Verifies an RSASSA-PKCS1-v1_5 signature given in base64; false for any malformed input. */
+/**
+ * Verifies an RSASSA-PKCS1-v1_5 signature given in base64; false for any
+ * malformed input. Only the canonical spelling is read: the unused bits of
+ * the last character must be zero, or one signature would have several
+ * spellings that all verify.
+ */
 export function rsaVerifyBase64(digest: DigestName, key: KeyObject, data: string, signature: string): boolean {
   if (signature.length === 0 || signature.length % 4 !== 0 || !BASE64.test(signature)) return false;
+  const bytes = Buffer.from(signature, 'base64');
+  if (bytes.toString('base64') !== signature) return false;
   try {
-    return cryptoVerify(digest, Buffer.from(data, 'utf8'), key, Buffer.from(signature, 'base64'));
+    return cryptoVerify(digest, Buffer.from(data, 'utf8'), key, bytes);
   } catch {
     return false;
   }
