@@ -162,8 +162,14 @@ function oauthNamesByLocation(signed: SignedRequest): string[][] {
   const header = signed.headers['Authorization'];
   const contentType = Object.entries(signed.headers).find(([n]) => n.toLowerCase() === 'content-type')?.[1];
   const isForm = contentType !== undefined && /^\s*application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType) && !contentType.includes(',');
+  let headerNames: string[] = [];
+  try {
+    headerNames = header === undefined ? [] : (parseAuthorizationHeader(header)?.params ?? []).map(([n]) => n);
+  } catch {
+    // A header that does not parse (oauthlib's unescaped realm) names nothing here.
+  }
   return [
-    header === undefined ? [] : (parseAuthorizationHeader(header)?.params ?? []).map(([n]) => n),
+    headerNames,
     names(new URL(signed.url).searchParams),
     isForm && typeof signed.body === 'string' ? names(new URLSearchParams(signed.body)) : [],
   ];
