@@ -189,6 +189,14 @@ export const EXPECTED_REFUSALS: readonly ExpectedRefusal[] = [
     },
   },
   {
+    id: 'nonce-length-limit',
+    rule: 'VerifierLimits.nonceLength: an oauth_nonce longer than 255 characters (the default) is refused, so that no request holds an unbounded amount of store memory for the window (RFC 5849 §3.3, §4.10; issue 9, finding 3)',
+    status: 400,
+    problem: 'parameter_rejected',
+    oauthlibToo: false,
+    applies: (signed) => (signed.oauthParams.find(([n]) => n === 'oauth_nonce')?.[1].length ?? 0) > 255,
+  },
+  {
     id: 'header-length-limit',
     rule: 'VerifierLimits.headerLength: an Authorization header longer than 8192 characters (the default) is refused before parsing',
     status: 400,
@@ -206,4 +214,38 @@ export function expectedRefusal(signed: SignedRequest, refusal: { status: number
 /** Whether oauthlib's endpoint is expected to refuse a request we signed (by a rule it shares). */
 export function oauthlibRefusesToo(signed: SignedRequest): ExpectedRefusal | undefined {
   return EXPECTED_REFUSALS.find((r) => r.oauthlibToo && r.applies(signed));
+}
+
+// ---------------------------------------------------------------------------
+// Requests sign() refuses on purpose. A throw from sign() must match one of
+// these; any other fails the property.
+
+export interface SignerRefusal {
+  id: string;
+  rule: string;
+  applies(c: Case): boolean;
+  /** The error sign() throws: its name and a part of its message. */
+  error: { name: 'OAuthError' | 'TypeError'; message: RegExp };
+}
+
+/** The media types a Content-Type value lists (Fetch's split at commas outside quotes is not needed: the generator quotes nothing). */
+const listedTypes = (contentType: string): string[] =>
+  contentType
+    .split(',')
+    .map((t) => (t.split(';')[0] ?? '').trim().toLowerCase())
+    .filter((t) => t.length > 0);
+
+export const SIGNER_REFUSALS: readonly SignerRefusal[] = [
+  {
+    id: 'content-type-lists-types',
+    rule: 'one Content-Type reading for signer, verifier and adapters (issue 9, finding 2; RFC 9110 §8.3: Content-Type is one media type): a value listing different media types is refused with 400',
+    applies: (c) => c.body.kind !== 'none' && c.body.contentType !== undefined && new Set(listedTypes(c.body.contentType)).size > 1,
+    error: { name: 'OAuthError', message: /lists more than one media type/ },
+  },
+];
+
+/** The signer refusal that explains an error sign() threw for this case, if one does. */
+export function signerRefusal(c: Case, err: unknown): SignerRefusal | undefined {
+  const e = err as Error;
+  return SIGNER_REFUSALS.find((r) => r.applies(c) && e?.name === r.error.name && r.error.message.test(e.message));
 }

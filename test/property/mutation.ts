@@ -13,7 +13,9 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { formatAuthorizationHeader, parseAuthorizationHeader, percentEncode } from '../../src/index.js';
 import { caseArb, type Case } from './arbitraries.js';
-import { ourVerifier, ours, outcome, received, type PropertyStats } from './harness.js';
+import { verifyNodeRequest } from '../../src/adapters/node.js';
+import { ourVerifier, outcome, received, signOrSkip, type PropertyStats } from './harness.js';
+import { nodeRequest } from './node-request.js';
 
 type Pair = [string, string];
 
@@ -331,7 +333,9 @@ export function mutate(w: Wire, m: Mutation): Wire | undefined {
 export function mutationsRefused(stats: PropertyStats, kinds: readonly MutationKind[] = MUTATIONS): fc.IAsyncPropertyWithHooks<[Case, Mutation]> {
   return fc.asyncProperty(caseArb({ dotSegments: false }), mutationArb(kinds), async (c, m) => {
     stats.cases++;
-    const req = received(ours(c));
+    const signed = signOrSkip(c, stats);
+    if (signed === undefined) return;
+    const req = received(signed);
     // A request our verifier refuses unmutated (a listed refusal, see differential.ts) proves nothing here.
     if (!(await outcome(() => ourVerifier(c).verify(req))).ok) {
       stats.count('skipped: refused unmutated');
@@ -348,5 +352,35 @@ export function mutationsRefused(stats: PropertyStats, kinds: readonly MutationK
     stats.count(`${m.kind}: ${same ? 'harmless' : 'signed'} ${result.ok ? 'accepted' : 'refused'}`);
     if (!same) expect(result, `${m.kind} changed what is signed, yet was accepted: ${JSON.stringify(fromWire(mutated))}`).toMatchObject({ ok: false });
     else if (HARMLESS.has(m.kind)) expect(result, `${m.kind} changed nothing signed, yet was refused`).toEqual({ ok: true });
+  });
+}
+
+/**
+ * The same path rewrites, through the node adapter (what Express, Fastify
+ * and Koa use): the request target in origin form with a Host header, and
+ * in absolute form (RFC 9112 §3.2.2), which node:http accepts and routers
+ * read without resolving dot segments. Refused either way.
+ */
+export function pathRewritesThroughNode(stats: PropertyStats): fc.IAsyncPropertyWithHooks<[Case, Mutation, boolean]> {
+  const kinds: MutationKind[] = ['path-dot-segment', 'path-backslash'];
+  return fc.asyncProperty(caseArb({ dotSegments: false }), mutationArb(kinds), fc.boolean(), async (c, m, absolute) => {
+    stats.cases++;
+    const signed = signOrSkip(c, stats);
+    if (signed === undefined) return;
+    const req = received(signed);
+    const form = absolute ? 'absolute' : 'origin';
+    const original = nodeRequest(req, form);
+    if (original === undefined || !(await outcome(() => verifyNodeRequest(ourVerifier(c), original))).ok) {
+      stats.count('skipped: refused unmutated');
+      return;
+    }
+    const wire = toWire(req);
+    const mutated = mutate(wire, m);
+    if (mutated === undefined) return;
+    const sent = nodeRequest(fromWire(mutated), form);
+    if (sent === undefined) return;
+    const result = await outcome(() => verifyNodeRequest(ourVerifier(c), sent));
+    stats.count(`${m.kind} (${form} form): ${result.ok ? 'accepted' : 'refused'}`);
+    expect(result, `${m.kind} sent in ${form} form (${String(sent.url)}) was accepted`).toMatchObject({ ok: false });
   });
 }
