@@ -13,7 +13,16 @@ import type { OauthlibWorker } from '../helpers/oauthlib-worker.js';
 import { acceptedByBoth, clientAgreement, pathAsSent } from './differential.js';
 import type { PropertyStats } from './harness.js';
 import { MUTATIONS, mutationsRefused, pathRewritesThroughNode, type MutationKind } from './mutation.js';
-import { carelessRecords, formReadAsSigned, neverCrashes, noExistenceLeak, noReplayInsideWindow, nonceStoreBounded, storeFailureIs503 } from './security.js';
+import {
+  carelessRecords,
+  formReadAsSigned,
+  neverCrashes,
+  noExistenceLeak,
+  noReplayInsideWindow,
+  nonceStoreBounded,
+  proxyTrustAsProxiesBehave,
+  storeFailureIs503,
+} from './security.js';
 
 export interface PropertyContext {
   /** The long-running oauthlib process (only for `oauthlib` properties). */
@@ -105,6 +114,15 @@ export const CATALOG: readonly CatalogEntry[] = [
     shortRuns: 150,
     weight: 5,
     make: ({ stats }) => neverCrashes(stats),
+  },
+  {
+    id: 'proxy-trust',
+    title: 'behind trusted proxies, only what the outermost trusted proxy wrote decides the URL; nothing a client wrote does (issue 9, finding 4)',
+    group: 'security',
+    oauthlib: false,
+    shortRuns: 60,
+    weight: 2,
+    make: ({ stats }) => proxyTrustAsProxiesBehave(stats),
   },
   {
     id: 'careless-records',

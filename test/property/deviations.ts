@@ -156,12 +156,28 @@ export interface ExpectedRefusal {
   applies(signed: SignedRequest): boolean;
 }
 
+/**
+ * The one media type a Content-Type names, or undefined: entries of a list
+ * trimmed, empty ones dropped, and a list that repeats one type is that type
+ * (RFC 9110 §5.3: a repeated field is its values joined by commas).
+ */
+export function singleMediaType(contentType: string): string | undefined {
+  const types = new Set(
+    contentType
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => e !== '')
+      .map((e) => (e.split(';')[0] ?? '').trim().toLowerCase()),
+  );
+  return types.size === 1 ? [...types][0] : undefined;
+}
+
 /** Names of the oauth_* parameters a signed request carries, by location. */
 function oauthNamesByLocation(signed: SignedRequest): string[][] {
   const names = (pairs: Iterable<[string, string]>): string[] => [...pairs].map(([n]) => n).filter((n) => n.startsWith('oauth_'));
   const header = signed.headers['Authorization'];
   const contentType = Object.entries(signed.headers).find(([n]) => n.toLowerCase() === 'content-type')?.[1];
-  const isForm = contentType !== undefined && /^\s*application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType) && !contentType.includes(',');
+  const isForm = contentType !== undefined && singleMediaType(contentType) === FORM;
   let headerNames: string[] = [];
   try {
     headerNames = header === undefined ? [] : (parseAuthorizationHeader(header)?.params ?? []).map(([n]) => n);

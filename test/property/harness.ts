@@ -97,9 +97,17 @@ export function wireUrl(url: string): string {
   return u.href;
 }
 
+/** A request as a server receives it. */
+export interface Received {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
 /** A signed request as our verifier is handed it after the trip through fetch. */
-export function received(signed: SignedRequest): HttpRequestLike & { url: string; headers: Record<string, string> } {
-  const req: HttpRequestLike & { url: string; headers: Record<string, string> } = { method: signed.method, url: wireUrl(signed.url), headers: { ...signed.headers } };
+export function received(signed: SignedRequest): Received {
+  const req: Received = { method: signed.method, url: wireUrl(signed.url), headers: { ...signed.headers } };
   if (signed.body !== undefined) req.body = signed.body;
   return req;
 }

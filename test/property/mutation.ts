@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { formatAuthorizationHeader, parseAuthorizationHeader, percentEncode } from '../../src/index.js';
 import { caseArb, type Case } from './arbitraries.js';
+import { singleMediaType } from './deviations.js';
 import { verifyNodeRequest } from '../../src/adapters/node.js';
 import { ourVerifier, outcome, received, signOrSkip, type PropertyStats } from './harness.js';
 import { nodeRequest } from './node-request.js';
@@ -105,9 +106,8 @@ function refDecode(raw: string): string | null {
   }
 }
 
-/** One media type, application/x-www-form-urlencoded (any case, parameters allowed); a list is not one type. */
-const refIsForm = (contentType: string | undefined): boolean =>
-  contentType !== undefined && !contentType.includes(',') && (contentType.split(';')[0] ?? '').trim().toLowerCase() === 'application/x-www-form-urlencoded';
+/** application/x-www-form-urlencoded (any case, parameters allowed, repeated alike); a list of different types is not a form. */
+const refIsForm = (contentType: string | undefined): boolean => contentType !== undefined && singleMediaType(contentType) === 'application/x-www-form-urlencoded';
 
 const DEFAULT_PORT: Record<string, string> = { http: '80', https: '443' };
 

@@ -27,6 +27,7 @@ import {
   type TokenRecord,
 } from '../../src/index.js';
 import { caseArb, encodePairs, isRsa, RSA, SIGNATURE_METHODS, type Case } from './arbitraries.js';
+import { expectedRefusal } from './deviations.js';
 import { ourVerifier, ours, outcome, received, signOrSkip, type PropertyStats } from './harness.js';
 import { fromWire, toWire } from './mutation.js';
 import { nodeRequest } from './node-request.js';
@@ -377,12 +378,12 @@ export function formReadAsSigned(stats: PropertyStats): fc.IAsyncPropertyWithHoo
     const original = signOrSkip(c, stats);
     if (original === undefined) return;
     const signed = received(original);
-    const headers = new Headers();
-    for (const [n, v] of Object.entries(signed.headers)) if (n.toLowerCase() !== 'content-type') headers.set(n, v);
     const types = FORGED_CONTENT_TYPES[pick % FORGED_CONTENT_TYPES.length] ?? [];
-    for (const t of types) headers.append('Content-Type', t);
     let request: Request;
     try {
+      const headers = new Headers();
+      for (const [n, v] of Object.entries(signed.headers)) if (n.toLowerCase() !== 'content-type') headers.set(n, v);
+      for (const t of types) headers.append('Content-Type', t);
       request = new Request(signed.url, { method: signed.method, headers, body: encodePairs(fields, 'rfc') });
     } catch {
       // fetch cannot send these headers (a realm outside Latin-1): no server receives the request.
@@ -458,3 +459,52 @@ export function storeFailureIs503(stats: PropertyStats): fc.IAsyncPropertyWithHo
   });
 }
 
+
+// ---------------------------------------------------------------------------
+// Behind proxies (finding 4)
+
+const junkElement = fc.constantFrom('https', 'http', 'evil.example', 'other-tenant.example', 'for=1.2.3.4;proto=https;host=evil.example', '', 'x y', '%zz', 'example.com:99999');
+
+/** A Forwarded (RFC 7239) element naming proto and host (quoted when it is not a token). */
+const forwardedElement = (proto: string, host: string): string => `for=192.0.2.60;proto=${proto};host=${/^[A-Za-z0-9.\-_~]+$/.test(host) ? host : `"${host}"`}`;
+
+/**
+ * Behind `hops` trusted proxies, the verifier reads the scheme and host that
+ * the outermost trusted proxy wrote, in the header family the deployment
+ * names, and nothing a client wrote: whatever a client prepends (or sends in
+ * the other family), a request signed for the public URL is accepted when
+ * that proxy forwarded the public URL, and refused when it forwarded another
+ * host, even if a client-written element names the public one.
+ */
+export function proxyTrustAsProxiesBehave(stats: PropertyStats): fc.IAsyncPropertyWithHooks<[Case, number, 'x-forwarded' | 'forwarded', string[], boolean]> {
+  // PLAINTEXT signs nothing of the request (RFC 5849 §3.4.4), so the host it reaches is not its business.
+  const cases = caseArb({ dotSegments: false })
+    .filter((c) => c.signatureMethod !== 'PLAINTEXT')
+    .map((c) => ({ ...c, placement: 'header' as const }));
+  const family = fc.constantFrom('x-forwarded', 'forwarded') as fc.Arbitrary<'x-forwarded' | 'forwarded'>;
+  return fc.asyncProperty(cases, fc.integer({ min: 1, max: 3 }), family, fc.array(junkElement, { maxLength: 3 }), fc.boolean(), async (c, hops, headers, junk, honest) => {
+    stats.cases++;
+    const signed = signOrSkip(c, stats);
+    if (signed === undefined) return;
+    const publicUrl = new URL(received(signed).url);
+    const proto = publicUrl.protocol.slice(0, -1);
+    const said = honest ? publicUrl.host : 'other-tenant.example';
+    // What the client wrote first, then each proxy from the outermost in: the outermost trusted one says `said`.
+    const protos = [...junk, ...(honest ? [] : [proto]), proto, ...Array<string>(hops - 1).fill('http')];
+    const hosts = [...junk, ...(honest ? [] : [publicUrl.host]), said, ...Array<string>(hops - 1).fill('10.0.0.5:8080')];
+    const req: Req = { ...(received(signed) as Req), url: `http://10.0.0.5:8080${publicUrl.pathname}${publicUrl.search}` };
+    if (headers === 'x-forwarded') {
+      req.headers = { ...req.headers, 'X-Forwarded-Proto': protos.join(', '), 'X-Forwarded-Host': hosts.join(', '), Forwarded: forwardedElement(proto, publicUrl.host) };
+    } else {
+      const list = hosts.map((h, i) => (i < junk.length ? (junk[i] ?? '') : forwardedElement(protos[i] ?? 'http', h)));
+      req.headers = { ...req.headers, Forwarded: list.join(', '), 'X-Forwarded-Proto': proto, 'X-Forwarded-Host': publicUrl.host };
+    }
+    const result = await settle(() => ourVerifier(c, { trustProxy: { headers, hops } }).verify(req));
+    checkRefusal(result, req, [], 'verify()', false);
+    stats.count(`${headers} ${honest ? 'honest' : 'other host'}: ${result.ok ? 'accepted' : 'refused'}`);
+    if (honest) {
+      // Refused only by a listed rule (deviations.ts) — never because of what a client wrote.
+      if (!result.ok) expect(expectedRefusal({ ...signed, url: req.url }, result.error as OAuthError), `refused: ${(result.error as Error).message}`).toBeDefined();
+    } else expect(result.ok, 'accepted for a host the trusted proxy did not forward').toBe(false);
+  });
+}
