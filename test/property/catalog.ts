@@ -99,9 +99,6 @@ export const CATALOG: readonly CatalogEntry[] = [
     title: 'through the node adapter, a path rewritten with dot segments or backslashes is refused, in origin and absolute form (issue 9, finding 1)',
     group: 'mutation',
     oauthlib: false,
-    // Open: nodeRequestUrl reads an absolute-form target (GET http://host/admin/../public)
-    // with WHATWG URL, which resolves the dot segments the router keeps.
-    openFinding: 1,
     shortRuns: 60,
     weight: 1,
     make: ({ stats }) => pathRewritesThroughNode(stats),
