@@ -110,6 +110,19 @@ describe('RSASSA-PKCS1-v1_5 on SubtleCrypto', () => {
       expect(await rsaVerifyBase64Async('sha256', keys2048.spki, BASE, sig), sig).toBe(false);
     }
   });
+  it('only the canonical base64 spelling of a signature verifies, as on the Node back end', async () => {
+    // 256 bytes leave 4 unused bits in the last character: 15 other spellings
+    // decode to the same bytes and must not verify.
+    const good = nodeSign('sha256', Buffer.from(BASE), createPrivateKey(keys2048.pkcs8)).toString('base64');
+    const last = good.replace(/=+$/, '').length - 1;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const respelled = [...alphabet]
+      .map((c) => `${good.slice(0, last)}${c}${good.slice(last + 1)}`)
+      .filter((s) => s !== good && Buffer.from(s, 'base64').equals(Buffer.from(good, 'base64')));
+    expect(respelled).toHaveLength(15);
+    for (const s of respelled) expect(await rsaVerifyBase64Async('sha256', keys2048.spki, BASE, s), s).toBe(false);
+    expect(await rsaVerifyBase64Async('sha256', keys2048.spki, BASE, good)).toBe(true);
+  });
   it('the signature of one hash does not verify under another', async () => {
     const sha1 = await rsaSignBase64Async('sha1', keys2048.pkcs8, BASE);
     expect(await rsaVerifyBase64Async('sha256', keys2048.spki, BASE, sha1)).toBe(false);

@@ -89,6 +89,21 @@ describe('RSA methods (RFC 5849 §3.4.3, PKCS#1 v1.5)', () => {
       expect(verifySignature(method, RFC_BASE, bad, { publicKey: publicForms.spki })).toBe(false);
     }
   });
+  it.each(methods)('%s refuses the same signature bytes spelled in non-canonical base64 (found by the mutation property)', (method) => {
+    // A 128- or 256-byte signature leaves unused bits in its last base64
+    // character; a decoder that ignores them reads several spellings as the
+    // same bytes. Only the one spelling the signer produced is the signature.
+    const sig = createSignature(method, RFC_BASE, { privateKey: privatePkcs8 });
+    const last = sig.replace(/=+$/, '').length - 1;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const respelled = [...alphabet]
+      .map((c) => `${sig.slice(0, last)}${c}${sig.slice(last + 1)}`)
+      .filter((s) => s !== sig && Buffer.from(s, 'base64').equals(Buffer.from(sig, 'base64')));
+    expect(respelled.length).toBeGreaterThan(0);
+    for (const s of respelled) expect(verifySignature(method, RFC_BASE, s, { publicKey: publicForms.spki }), s).toBe(false);
+    expect(verifySignature(method, RFC_BASE, sig.replace(/=+$/, ''), { publicKey: publicForms.spki }), 'padding dropped').toBe(false);
+    expect(verifySignature(method, RFC_BASE, sig, { publicKey: publicForms.spki })).toBe(true);
+  });
   it('a SHA-1 signature does not verify as SHA-256', () => {
     const sig = createSignature('RSA-SHA1', RFC_BASE, { privateKey: privatePkcs8 });
     expect(verifySignature('RSA-SHA256', RFC_BASE, sig, { publicKey: publicForms.spki })).toBe(false);

@@ -42,7 +42,7 @@ import { invalidArgType, malformed, withRealm, type OAuthError } from '../core/e
 import { parseAuthorizationHeader } from '../core/header.js';
 import { getHeader, isFormContentType, type HeadersLike, type HttpRequestLike } from '../core/request.js';
 import { boolean, optionalObject, positiveInteger } from '../core/validate.js';
-import { HOST_PATTERN } from '../server/public-url.js';
+import { isReadableHost } from '../server/public-url.js';
 import { receivedTarget, withOrigin, type RequestTarget } from '../core/target.js';
 import type { VerifiedRequest, VerifyExtra } from '../server/verifier/types.js';
 
@@ -326,7 +326,7 @@ export function nodeRequestUrl(req: NodeRequestLike, target: string | undefined,
   }
   if (!path.startsWith('/')) throw withRealm(malformed('the request target must be a path'), realm);
   if (framework !== undefined) {
-    if (!HOST_PATTERN.test(framework.host)) throw withRealm(malformed('the host the framework reports is malformed'), realm);
+    if (!isReadableHost(framework.host)) throw withRealm(malformed('the host the framework reports is malformed'), realm);
     return `${scheme}://${framework.host}${path}`;
   }
   let host = getHeader(req.headers, 'host') ?? getHeader(req.headers, ':authority');
@@ -334,7 +334,7 @@ export function nodeRequestUrl(req: NodeRequestLike, target: string | undefined,
     const address = req.socket.localAddress;
     host = `${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort ?? ''}`;
   }
-  if (host === undefined || !HOST_PATTERN.test(host)) throw withRealm(malformed('the Host header is missing or malformed'), realm);
+  if (host === undefined || !isReadableHost(host)) throw withRealm(malformed('the Host header is missing or malformed'), realm);
   return `${scheme}://${host}${path}`;
 }
 

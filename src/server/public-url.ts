@@ -170,6 +170,22 @@ function proxyOrigin(trust: ProxyTrust, headers: HttpRequestLike['headers'], hop
 /** host or host:port, IPv6 literals allowed; nothing that could smuggle a path. @internal */
 export const HOST_PATTERN = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-_~%]+)(?::[0-9]{1,5})?$/;
 
+/**
+ * Whether a host (or host:port) from a client or a proxy header can stand in
+ * a URL: it has the shape of {@link HOST_PATTERN} and a URL parser reads it
+ * (`%zz`, a port above 65535 or a number too large for IPv4 have the shape
+ * but no reading; refused, they are a 400, not an exception). @internal
+ */
+export function isReadableHost(host: string): boolean {
+  if (!HOST_PATTERN.test(host)) return false;
+  try {
+    new URL(`http://${host}/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The target with the trusted proxy's scheme, host and port; malformed values are ignored, not trusted. */
 function behindProxy(own: RequestTarget, trust: ProxyTrust, req: HttpRequestLike, remoteAddress: string | undefined): RequestTarget {
   const hops = trustedHops(trust, req.headers, remoteAddress);
@@ -179,7 +195,7 @@ function behindProxy(own: RequestTarget, trust: ProxyTrust, req: HttpRequestLike
   const protocol = proto === 'http' || proto === 'https' ? `${proto}:` : own.protocol;
   let hostname: string | undefined;
   let port: string | undefined;
-  if (said.host !== undefined && HOST_PATTERN.test(said.host)) {
+  if (said.host !== undefined && isReadableHost(said.host)) {
     const parsed = new URL(`${protocol}//${said.host}/`);
     hostname = parsed.hostname;
     // A forwarded host without a port means the scheme's default port.

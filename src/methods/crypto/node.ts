@@ -282,12 +282,19 @@ export async function rsaSignBase64Async(digest: DigestName, key: KeyLike, data:
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** Verifies an RSASSA-PKCS1-v1_5 signature given in base64; false for any malformed signature. */
+/**
+ * Verifies an RSASSA-PKCS1-v1_5 signature given in base64; false for any
+ * malformed input. Only the canonical spelling is read: the unused bits of
+ * the last character must be zero, or one signature would have several
+ * spellings that all verify.
+ */
 export function rsaVerifyBase64(digest: DigestName, key: KeyLike, data: string, signature: string, path = 'keys.publicKey'): boolean {
   const publicKey = toPublicKey(key, path);
   if (signature.length === 0 || signature.length % 4 !== 0 || !BASE64.test(signature)) return false;
+  const bytes = Buffer.from(signature, 'base64');
+  if (bytes.toString('base64') !== signature) return false;
   try {
-    return cryptoVerify(digest, Buffer.from(data, 'utf8'), publicKey, Buffer.from(signature, 'base64'));
+    return cryptoVerify(digest, Buffer.from(data, 'utf8'), publicKey, bytes);
   } catch {
     return false;
   }

@@ -340,12 +340,16 @@ export async function rsaSignBase64Async(digest: DigestName, key: KeyLike, data:
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** Verifies an RSASSA-PKCS1-v1_5 signature given in base64; false for any malformed signature. */
+/**
+ * Verifies an RSASSA-PKCS1-v1_5 signature given in base64; false for any
+ * malformed input. Only the canonical spelling is read (the unused bits of
+ * the last character zero), as on the Node back end.
+ */
 export async function rsaVerifyBase64Async(digest: DigestName, key: KeyLike, data: string, signature: string, path?: string): Promise<boolean> {
   const cryptoKey = await toPublicKeyAsync(key, digest, path);
   if (signature.length === 0 || signature.length % 4 !== 0 || !BASE64.test(signature)) return false;
   const bytes = fromBase64(signature);
-  if (bytes === undefined) return false;
+  if (bytes === undefined || toBase64(bytes) !== signature) return false;
   try {
     return await subtle().verify(RSA, cryptoKey, bytes, utf8(data));
   } catch {
