@@ -50,8 +50,8 @@ describe('RSA keys', () => {
 
   it('names a key of the wrong kind, type or algorithm', () => {
     expect(thrown(() => createSignature('RSA-SHA1', 'b', { privateKey: pair.publicKey }))).toMatchObject({ code: 'ERR_INVALID_ARG_VALUE', message: '"keys.privateKey" must be a private key' });
-    expect(thrown(() => createSignature('RSA-SHA1', 'b', { privateKey: 42 as never }))).toMatchObject({ code: 'ERR_INVALID_ARG_TYPE', message: '"keys.privateKey" must be a PEM string, a Uint8Array or a KeyObject' });
-    expect(thrown(() => verifySignature('RSA-SHA1', 'b', 'AAAA', { publicKey: 42 as never }))).toMatchObject({ code: 'ERR_INVALID_ARG_TYPE', message: '"keys.publicKey" must be a PEM string, a Uint8Array or a KeyObject' });
+    expect(thrown(() => createSignature('RSA-SHA1', 'b', { privateKey: 42 as never }))).toMatchObject({ code: 'ERR_INVALID_ARG_TYPE', message: '"keys.privateKey" must be a PEM string, a Uint8Array, a KeyObject or a CryptoKey' });
+    expect(thrown(() => verifySignature('RSA-SHA1', 'b', 'AAAA', { publicKey: 42 as never }))).toMatchObject({ code: 'ERR_INVALID_ARG_TYPE', message: '"keys.publicKey" must be a PEM string, a Uint8Array, a KeyObject or a CryptoKey' });
     expect(thrown(() => createSignature('RSA-SHA1', 'b', { privateKey: ec.privateKey }))).toMatchObject({ message: '"keys.privateKey" must be an RSA key (got ec)' });
     // A readable PEM of another algorithm is named as such, not as unreadable.
     expect(thrown(() => createSignature('RSA-SHA1', 'b', { privateKey: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string }))).toMatchObject({
