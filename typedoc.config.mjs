@@ -1,14 +1,20 @@
-// API docs: the entry points come from package.json `exports` (scripts/entries.mjs).
+// The documentation site: the API reference of every entry point (derived from
+// package.json `exports` by scripts/entries.mjs, each module named by its
+// import path through its `@module` tag) and the guides, rendered as project
+// documents. Any warning fails the build (test/docs.test.ts runs it).
 import { libraryEntries } from './scripts/entries.mjs';
 
 /** @type {Partial<import('typedoc').TypeDocOptions>} */
 export default {
   entryPoints: libraryEntries.map((e) => e.source),
-  out: 'docs/api',
+  // Only the sources: the tests are type-checked by their own runs.
+  tsconfig: 'tsconfig.docs.json',
+  out: 'docs/site',
   name: 'oauth1',
   readme: 'README.md',
   excludeInternal: true,
   excludePrivate: true,
   categorizeByGroup: true,
-  treatWarningsAsErrors: false,
+  treatWarningsAsErrors: true,
+  validation: { notExported: true, invalidLink: true, invalidPath: true, rewrittenLink: true, unusedMergeModuleWith: true },
 };

@@ -13,7 +13,7 @@ import type { VerifiedRequest } from '../server/verifier/types.js';
 import { receivedTarget, withOrigin } from '../core/target.js';
 import { adapterExtra, adapterSettings, bodyConsumedError, needsBody, readFetchBody, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
 
-export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type VerifiedRequest } from './contract.js';
+export { OAuthError, type AdapterExtra, type AdapterName, type AdapterOptions, type AdapterVerifier, type VerifiedRequest } from './contract.js';
 
 /**
  * Options of {@link verifyFetchRequest}.

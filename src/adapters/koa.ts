@@ -16,7 +16,7 @@ import type { ClientRecord, TokenRecord, VerifiedRequest } from '../server/verif
 import { adapterExtra, adapterSettings, frameworkOrigin, nodeHeaders, nodeRequestUrl, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
 import { keepReadBody, resolveNodeBody } from './node-io.js';
 
-export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type VerifiedRequest } from './contract.js';
+export { OAuthError, type AdapterExtra, type AdapterName, type AdapterOptions, type AdapterVerifier, type VerifiedRequest } from './contract.js';
 
 /**
  * A Koa context, structurally.

@@ -14,7 +14,7 @@ import type { VerifiedRequest } from '../server/verifier/types.js';
 import { adapterExtra, adapterSettings, nodeHeaders, nodeRequestUrl, type AdapterOptions, type AdapterVerifier, type NodeRequestLike } from './contract.js';
 import { resolveNodeBody } from './node-io.js';
 
-export { OAuthError, type AdapterExtra, type AdapterOptions, type AdapterVerifier, type NodeRequestLike, type VerifiedRequest } from './contract.js';
+export { OAuthError, type AdapterExtra, type AdapterName, type AdapterOptions, type AdapterVerifier, type NodeRequestLike, type VerifiedRequest } from './contract.js';
 
 /**
  * Options of {@link verifyNodeRequest}.

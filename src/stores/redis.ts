@@ -6,7 +6,7 @@
  * node-redis (v4, v5, clients and clusters), ioredis (v5, `Redis` and
  * `Cluster`) and any client with a raw-command method fit.
  *
- * @module
+ * @module oauth1/redis
  */
 import { utf8ByteLength } from '../core/encoding.js';
 import { digestBase64Async } from '../methods/crypto/index.js';
