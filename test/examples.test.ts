@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign, type SignOptions } from '../src/index.js';
 import { examplePrograms, runExample, startExample, type RunningExample } from './helpers/examples.js';
+import { redisServerGate, startRedisServer, type RedisServer } from './helpers/redis-server.js';
 
 const DEMO: SignOptions = {
   client: { key: 'demo-client', secret: 'demo-client-secret' },
@@ -74,6 +75,56 @@ serverBattery('server-express.ts', '/api/items');
 serverBattery('server-fastify.ts', '/api/items');
 serverBattery('server-koa.ts', '/api/items');
 serverBattery('server-hono.ts', '/api/items');
+serverBattery('behind-proxy.ts', '/api/items');
+
+describe('docs/examples/behind-proxy.ts: the URL checked is the one the client addressed', { timeout: 90_000 }, () => {
+  let server: RunningExample;
+  beforeAll(async () => {
+    server = await startExample('behind-proxy.ts');
+  }, 90_000);
+  afterAll(() => server?.stop());
+
+  it('checks the proxy\'s URL, not the API\'s own address', async () => {
+    const r = await signedRequest('GET', `${server.url}/api/items?x=1`);
+    expect(r.status, r.text).toBe(200);
+    expect(JSON.parse(r.text).checkedUrl).toBe(`${server.url}/api/items?x=1`);
+  });
+});
+
+const redisGate = redisServerGate();
+tested.add('redis-nonces.ts');
+describe.skipIf(redisGate.skip)(`docs/examples/redis-nonces.ts, two processes on one Redis (${redisGate.reason})`, { timeout: 120_000 }, () => {
+  let redis: RedisServer;
+  let first: RunningExample;
+  let second: RunningExample;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    [first, second] = await Promise.all([startExample('redis-nonces.ts', { REDIS_URL: redis.url }), startExample('redis-nonces.ts', { REDIS_URL: redis.url })]);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([first?.stop(), second?.stop()]);
+    await redis?.stop();
+  });
+
+  it('refuses at the second process a request the first accepted', async () => {
+    const signed = sign({ method: 'POST', url: `${first.url}/api/items`, body: { name: 'pen' } }, DEMO);
+    const accepted = await fetch(signed.url, { method: 'POST', headers: signed.headers, body: signed.body as string });
+    expect(accepted.status, await accepted.clone().text()).toBe(200);
+    const firstPid = JSON.parse(await accepted.text()).pid;
+
+    // Behind a load balancer both processes serve one public URL; here they listen on two
+    // ports, so the same nonce and timestamp are signed again for the second one's URL.
+    const param = (name: string): string => signed.oauthParams.find(([n]) => n === name)?.[1] ?? '';
+    const replay = sign({ method: 'POST', url: `${second.url}/api/items`, body: { name: 'pen' } }, { ...DEMO, nonce: param('oauth_nonce'), timestamp: param('oauth_timestamp') });
+    const refused = await fetch(replay.url, { method: 'POST', headers: replay.headers, body: replay.body as string });
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).toContain('oauth_problem=nonce_used');
+
+    const fresh = await signedRequest('POST', `${second.url}/api/items`, { name: 'pen' });
+    expect(fresh.status, fresh.text).toBe(200);
+    expect(JSON.parse(fresh.text).pid).not.toBe(firstPid);
+  });
+});
 
 tested.add('client.ts');
 describe('docs/examples/client.ts against docs/examples/server-node.ts', { timeout: 120_000 }, () => {
