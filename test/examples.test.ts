@@ -3,8 +3,11 @@
 // requests and refuse others; the client examples talk to the server
 // examples. A program the docs add must be listed here (the last test checks).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sign, type SignOptions } from '../src/index.js';
-import { examplePrograms, runExample, startExample, type RunningExample } from './helpers/examples.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLtiOutcomeVerifier, sign, type LtiOutcomeRequest, type SignOptions } from '../src/index.js';
+import { sendOAuthError, verifyNodeRequest } from '../src/adapters/node.js';
+import { examplePrograms, interactWithExample, runExample, startExample, type RunningExample } from './helpers/examples.js';
 import { redisServerGate, startRedisServer, type RedisServer } from './helpers/redis-server.js';
 
 const DEMO: SignOptions = {
@@ -148,6 +151,105 @@ describe('docs/examples/client.ts against docs/examples/server-node.ts', { timeo
     expect(r.stdout).toMatch(/^GET \/items: 401 /m);
     expect(r.stdout).toMatch(/we signed: GET&http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fapi%2Fitems&oauth_consumer_key%3Ddemo-client/);
     expect(r.code).toBe(1);
+  });
+});
+
+tested.add('provider.ts').add('three-legged-client.ts');
+describe('docs/examples/three-legged-client.ts against docs/examples/provider.ts', { timeout: 120_000 }, () => {
+  let provider: RunningExample;
+  beforeAll(async () => {
+    provider = await startExample('provider.ts');
+  }, 90_000);
+  afterAll(() => provider?.stop());
+
+  it('gets token credentials through the consent page, then calls the API as the user', async () => {
+    const client = interactWithExample('three-legged-client.ts', { PROVIDER_URL: provider.url, CONSUMER_KEY: 'demo-client', CONSUMER_SECRET: 'demo-client-secret' });
+    const [, authorize = ''] = await client.waitFor(/open this URL to authorize: (\S+)/);
+    expect(authorize.startsWith(`${provider.url}/oauth/authorize?oauth_token=`)).toBe(true);
+
+    // The user's browser: the consent page names the client, and may not be framed.
+    const page = await fetch(authorize);
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(html).toContain('Demo App asks to access your account');
+    const field = (name: string): string => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
+
+    // Approval needs the form's CSRF token.
+    const forged = await fetch(`${provider.url}/oauth/authorize`, { method: 'POST', body: new URLSearchParams({ oauth_token: field('oauth_token'), csrf: 'guess' }), redirect: 'manual' });
+    expect(forged.status).toBe(403);
+    const approved = await fetch(`${provider.url}/oauth/authorize`, { method: 'POST', body: new URLSearchParams({ oauth_token: field('oauth_token'), csrf: field('csrf') }), redirect: 'manual' });
+    expect(approved.status).toBe(303);
+    const location = approved.headers.get('location') ?? '';
+    expect(location).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?oauth_token=[^&]+&oauth_verifier=/);
+
+    const back = await fetch(location);
+    expect(await back.text()).toContain('Authorized');
+    const done = await client.finished();
+    expect(done.stderr).toBe('');
+    expect(done.stdout).toMatch(/^GET \/api\/me: 200 \{"user":"alice","client":"demo-client"\}$/m);
+    expect(done.code).toBe(0);
+  });
+});
+
+tested.add('lti-tool.ts');
+describe('docs/examples/lti-tool.ts, launched by a tool consumer (LMS) played by the test', { timeout: 120_000 }, () => {
+  let tool: RunningExample;
+  let lms: Server;
+  let outcomeUrl = '';
+  const outcomes: LtiOutcomeRequest[] = [];
+  beforeAll(async () => {
+    tool = await startExample('lti-tool.ts');
+    // The LMS's Basic Outcomes endpoint, verified with the library's outcome verifier.
+    const outcomeVerifier = createLtiOutcomeVerifier({ lookupConsumer: (key) => (key === 'lms-key' ? { secret: 'lms-secret' } : undefined) });
+    lms = createServer(async (req, res) => {
+      try {
+        outcomes.push(await verifyNodeRequest(outcomeVerifier, req));
+        res.writeHead(200, { 'Content-Type': 'application/xml' }).end('<imsx_POXEnvelopeResponse><imsx_codeMajor>success</imsx_codeMajor></imsx_POXEnvelopeResponse>');
+      } catch (err) {
+        if (!sendOAuthError(res, err)) res.writeHead(500).end();
+      }
+    });
+    await new Promise<void>((resolve) => lms.listen(0, '127.0.0.1', resolve));
+    outcomeUrl = `http://127.0.0.1:${(lms.address() as AddressInfo).port}/outcomes`;
+  }, 90_000);
+  afterAll(async () => {
+    await tool?.stop();
+    await new Promise((resolve) => lms?.close(resolve));
+  });
+
+  function launch(secret: string) {
+    const fields = {
+      lti_message_type: 'basic-lti-launch-request',
+      lti_version: 'LTI-1p0',
+      resource_link_id: 'course-1-quiz-3',
+      user_id: 'u-77',
+      lis_person_name_full: 'Ada Lovelace',
+      lis_outcome_service_url: outcomeUrl,
+      lis_result_sourcedid: 'course-1:quiz-3:u-77',
+    };
+    const signed = sign({ method: 'POST', url: `${tool.url}/launch`, body: fields }, { client: { key: 'lms-key', secret }, callback: 'about:blank' });
+    return fetch(signed.url, { method: 'POST', headers: signed.headers, body: signed.body as string });
+  }
+
+  it('refuses a launch signed with another secret', async () => {
+    const res = await launch('not-the-secret');
+    expect(res.status).toBe(401);
+  });
+
+  it('welcomes a signed launch, then reports the score to the LMS with a signed outcome request', async () => {
+    const res = await launch('lms-secret');
+    const page = await res.text();
+    expect(res.status).toBe(200);
+    expect(page).toContain('Welcome, Ada Lovelace.');
+    const attempt = /name="attempt" value="([^"]+)"/.exec(page)?.[1] ?? '';
+
+    const graded = await fetch(`${tool.url}/grade`, { method: 'POST', body: new URLSearchParams({ attempt, score: '0.92' }) });
+    expect(await graded.text()).toBe('score sent: 200 success');
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]?.consumerKey).toBe('lms-key');
+    expect(outcomes[0]?.xml).toContain('<sourcedId>course-1:quiz-3:u-77</sourcedId>');
+    expect(outcomes[0]?.xml).toContain('<textString>0.92</textString>');
   });
 });
 

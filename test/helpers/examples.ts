@@ -57,6 +57,47 @@ function launch(file: string, env: Record<string, string>): { child: ChildProces
   return { child, output };
 }
 
+export interface InteractiveExample {
+  output: { stdout: string; stderr: string };
+  /** Resolves with the first match of `pattern` in stdout, waiting for it. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** Resolves when the program ends (killed after `timeoutMs`). */
+  finished(timeoutMs?: number): Promise<Finished>;
+}
+
+/** Starts an example whose output a test reads while it runs. */
+export function interactWithExample(file: string, env: Record<string, string> = {}): InteractiveExample {
+  const { child, output } = launch(file, env);
+  const ended = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    output,
+    waitFor(pattern, timeoutMs = 60_000) {
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const m = pattern.exec(output.stdout);
+          if (m === null) return false;
+          clearTimeout(timer);
+          child.stdout?.off('data', check);
+          resolve(m);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          child.stdout?.off('data', check);
+          reject(new Error(`${file} did not print ${pattern} within ${timeoutMs} ms:\n${output.stdout}\n${output.stderr}`));
+        }, timeoutMs);
+        if (!check()) child.stdout?.on('data', check);
+        void ended.then(() => setImmediate(() => check() || reject(new Error(`${file} ended before printing ${pattern}:\n${output.stdout}\n${output.stderr}`))));
+      });
+    },
+    async finished(timeoutMs = 60_000) {
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      const code = await ended;
+      clearTimeout(timer);
+      return { code, ...output };
+    },
+  };
+}
+
 /** Runs an example to its end (killed after `timeoutMs`). */
 export function runExample(file: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<Finished> {
   const { child, output } = launch(file, env);
