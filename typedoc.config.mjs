@@ -20,6 +20,8 @@ export default {
     'docs/guides/many-processes.md',
     'docs/guides/three-legged-flow.md',
     'docs/guides/lti.md',
+    'docs/guides/providers.md',
+    'docs/guides/edge-runtimes.md',
     'docs/guides/troubleshooting.md',
     'docs/guides/migrating.md',
     'docs/security.md',
