@@ -165,6 +165,19 @@ describe('README.md', () => {
   });
 });
 
+describe('the package page', { timeout: 120_000 }, () => {
+  it('ships what the docs tell users of an installed package to run, and names its repository', () => {
+    const out = spawnSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const files = (JSON.parse(out.stdout) as Array<{ files: Array<{ path: string }> }>)[0]?.files.map((f) => f.path) ?? [];
+    // docs/conformance.md: npx --no-install oauth1 conformance --exec "python3 node_modules/oauth1/docs/examples/conformance_adapter.py"
+    expect(read('docs/conformance.md')).toContain('node_modules/oauth1/docs/examples/conformance_adapter.py');
+    expect(files).toEqual(expect.arrayContaining(['docs/examples/conformance_adapter.py', 'CHANGELOG.md', 'SECURITY.md', 'README.md', 'LICENSE']));
+    const pkg = JSON.parse(read('package.json')) as Record<string, unknown>;
+    for (const field of ['repository', 'homepage', 'bugs', 'author', 'keywords', 'license']) expect(pkg[field], field).toBeDefined();
+    expect(read('CHANGELOG.md')).toMatch(/^## \[Unreleased\]$/m);
+  });
+});
+
 describe('docs/examples/', { timeout: 120_000 }, () => {
   it('type-check against the built package, strictly', () => {
     const dir = join(root, 'docs/examples');
