@@ -26,6 +26,7 @@ export default {
     'docs/guides/migrating.md',
     'docs/security.md',
     'docs/conformance.md',
+    'vectors/README.md',
     'docs/interop.md',
     'CHANGELOG.md',
     'SECURITY.md',
