@@ -28,6 +28,7 @@ export default {
     'docs/conformance.md',
     'vectors/README.md',
     'docs/interop.md',
+    'docs/benchmarks.md',
     'CHANGELOG.md',
     'SECURITY.md',
   ],
