@@ -8,7 +8,7 @@
  *   { client: { key: 'ck', secret: 'cs' }, token: { key: 'tk', secret: 'ts' } });
  * await fetch(signed.url, { headers: signed.headers });
  * ```
- * @module
+ * @module oauth1
  */
 export { percentEncode, percentDecode, parseForm, formatForm } from './core/encoding.js';
 export { normalizeParameters, collectParameters } from './core/parameters.js';
@@ -56,12 +56,13 @@ export {
   type VerifiedRequest,
   type VerifierLimits,
   type VerifyDebugInfo,
+  type VerifyCheck,
   type VerifyExtra,
   type ClientRecord,
   type TokenRecord,
   type LookupContext,
 } from './server/verifier/index.js';
-export { resolvePublicUrl, type PublicUrlOptions } from './server/public-url.js';
+export { resolvePublicUrl, type PublicUrlOptions, type TrustProxy, type TrustProxyOptions } from './server/public-url.js';
 export {
   createMemoryNonceStore,
   type NonceStore,

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { judge, loadSigningVectors } from '../src/conformance/runner.js';
@@ -76,5 +76,9 @@ describe('docs/examples/conformance_adapter.py (the example in docs/conformance.
     const r = conformance(`${python} ${JSON.stringify(adapter)}`);
     expect(r.stdout).toMatch(/\d+ passed, 0 failed, \d+ skipped, 0 errors/);
     expect(r.code).toBe(0);
+    // docs/conformance.md quotes the summary this run prints: the page must not go stale.
+    const SUMMARY = /^\d+ passed, \d+ failed, \d+ skipped, \d+ errors \(\d+ vectors\)$/m;
+    const page = readFileSync(new URL('../docs/conformance.md', import.meta.url), 'utf8');
+    expect(SUMMARY.exec(page)?.[0], 'update the summary line quoted in docs/conformance.md').toBe(SUMMARY.exec(r.stdout)?.[0]);
   }, 120_000);
 });

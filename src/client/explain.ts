@@ -218,7 +218,14 @@ const PROBLEM_ADVICE: Record<string, string> = {
 };
 
 /**
- * Advice for an `oauth_problem` code a provider sent.
+ * Advice for an `oauth_problem` code a provider sent (OAuth Problem
+ * Reporting), or undefined for a code it does not know.
+ *
+ * @example
+ * ```ts
+ * adviceForProblem('timestamp_refused');
+ * // 'The provider's clock and yours disagree by more than its window: sync the client clock (NTP) …'
+ * ```
  * @group Explain
  */
 export function adviceForProblem(problem: string): string | undefined {

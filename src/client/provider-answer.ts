@@ -42,6 +42,13 @@ const BASE_STRING_IN_TEXT = /(?<![A-Za-z])[A-Z][A-Z0-9_-]*&https?%3A%2F%2F[A-Za-
  * Whether a text has the shape of a signature base string (RFC 5849
  * §3.4.1.1): an upper-case method, the encoded base string URI and the
  * encoded parameters, joined by the only two raw `&`.
+ *
+ * @example
+ * ```ts
+ * isBaseString('GET&https%3A%2F%2Fapi.example.com%2Fitems&a%3D1'); // true
+ * isBaseString('Invalid signature');                                // false
+ * ```
+ * @see RFC 5849 §3.4.1.1
  * @group Explain
  */
 export function isBaseString(text: string): boolean {
@@ -52,6 +59,12 @@ export function isBaseString(text: string): boolean {
  * Finds a base string in a provider's answer: a form field (`debug_sbs`,
  * `oauth_signature_base_string`, …, encoded or, as some providers send it,
  * not encoded at all), a JSON string, or a base string anywhere in the text.
+ *
+ * @example A provider's error answer with its base string in debug_sbs
+ * ```ts
+ * findBaseString('oauth_problem=signature_invalid&debug_sbs=GET%26https%253A%252F%252Fapi.example.com%252Fitems%26a%253D1');
+ * // 'GET&https%3A%2F%2Fapi.example.com%2Fitems&a%3D1'
+ * ```
  * @group Explain
  */
 export function findBaseString(text: string): string | undefined {

@@ -31,7 +31,31 @@ export interface TokenCredentials {
   secret: string;
 }
 
-/** Options of {@link sign}. @group Client */
+/**
+ * Options of {@link sign}.
+ *
+ * @example Every option, with its default or when to use it
+ * ```ts
+ * const options: SignOptions = {
+ *   client: { key: 'ck', secret: 'cs' },  // RSA-*: { key, privateKey: pem } instead of secret
+ *   token: { key: 'tk', secret: 'ts' },   // leave out to sign with client credentials only
+ *   signatureMethod: 'HMAC-SHA256',       // default 'HMAC-SHA1'
+ *   realm: 'Example',                     // Authorization: OAuth realm="Example", …
+ *   placement: 'header',                  // default; 'query', or 'body' for a form body
+ *   bodyHash: true,                       // oauth_body_hash of a JSON or XML body
+ *   includeVersion: true,                 // default: oauth_version="1.0" is sent
+ *   // callback: 'oob'        only on a temporary credentials request (RFC 5849 §2.1)
+ *   // verifier: '…'          only on a token request (§2.3)
+ *   // nonce, timestamp       only in tests, for a reproducible signature
+ * };
+ * const signed = sign(
+ *   { method: 'POST', url: 'https://api.example.com/items', headers: { 'Content-Type': 'application/json' }, body: '{"name":"pen"}' },
+ *   options,
+ * );
+ * ```
+ * @see RFC 5849 §3.1, §3.5
+ * @group Client
+ */
 export interface SignOptions {
   client: ClientCredentials;
   /** Omit to sign with client credentials only (two-legged OAuth, LTI 1.1 launches). */
@@ -67,7 +91,29 @@ export interface SignOptions {
   customMethods?: SignatureMethodTable | undefined;
 }
 
-/** The signed request, ready to send, and what went into its signature. @group Client */
+/**
+ * The signed request, ready to send, and what went into its signature.
+ *
+ * @example What sign() returns for a form POST (nonce and timestamp fixed)
+ * ```ts
+ * const signed: SignedRequest = sign(
+ *   { method: 'POST', url: 'https://api.example.com/1.1/statuses/update.json?include_entities=true', body: { status: 'Hello Ladies + Gentlemen' } },
+ *   { client: { key: 'ck', secret: 'cs' }, token: { key: 'tk', secret: 'ts' }, nonce: 'kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg', timestamp: 1318622958 },
+ * );
+ * // signed.method     'POST'
+ * // signed.url        'https://api.example.com/1.1/statuses/update.json?include_entities=true'
+ * // signed.headers    { 'Content-Type': 'application/x-www-form-urlencoded',
+ * //                     Authorization: 'OAuth oauth_consumer_key="ck", oauth_token="tk", oauth_signature_method="HMAC-SHA1",
+ * //                       oauth_timestamp="1318622958", oauth_nonce="kYjz…", oauth_version="1.0", oauth_signature="c5X1%2F2Jke0JqRnGvlt%2BHHh01K1M%3D"' }
+ * // signed.body       'status=Hello%20Ladies%20%2B%20Gentlemen'
+ * // signed.signature  'c5X1/2Jke0JqRnGvlt+HHh01K1M='
+ * // signed.baseString 'POST&https%3A%2F%2Fapi.example.com%2F1.1%2Fstatuses%2Fupdate.json&include_entities%3Dtrue%26oauth_consumer_key%3Dck%26…'
+ * // signed.oauthParams [['oauth_consumer_key', 'ck'], ['oauth_token', 'tk'], …, ['oauth_signature', 'c5X1/2Jke0JqRnGvlt+HHh01K1M=']]
+ * await fetch(signed.url, { method: signed.method, headers: signed.headers, body: signed.body });
+ * ```
+ * @see RFC 5849 §3.4.1, §3.5
+ * @group Client
+ */
 export interface SignedRequest {
   method: string;
   /**
@@ -104,7 +150,17 @@ function sendable(body: string | Uint8Array | undefined): string | Uint8Array<Ar
   return body.buffer instanceof ArrayBuffer ? (body as Uint8Array<ArrayBuffer>) : new Uint8Array(body);
 }
 
-/** A nonce: 128 bits from the system's CSPRNG, as 32 lowercase hex digits (URL-safe). @group Client */
+/**
+ * A nonce: 128 bits from the system's CSPRNG, as 32 lowercase hex digits
+ * (URL-safe). `sign()` calls it when no `nonce` is given.
+ *
+ * @example
+ * ```ts
+ * generateNonce(); // e.g. 'ad2ba5f9e15038fdbb2c4675aeace4be'
+ * ```
+ * @see RFC 5849 §3.3
+ * @group Client
+ */
 export function generateNonce(): string {
   return randomHex(16);
 }

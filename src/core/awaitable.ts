@@ -2,7 +2,7 @@
  * A value, or a promise of it: callbacks and stores may answer synchronously
  * or asynchronously.
  *
- * @example A store that answers synchronously is still a `NonceStore`
+ * @example A store that answers synchronously is still a NonceStore
  * ```ts
  * const answer: Awaitable<boolean> = true;
  * ```

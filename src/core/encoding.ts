@@ -169,6 +169,13 @@ function formDecode(raw: string): string {
 /**
  * Serializes pairs as `name=value&…` with §3.6 encoding, a form body or query
  * string every receiver decodes back to the same pairs.
+ *
+ * @example A form body with a repeated name
+ * ```ts
+ * formatForm([['status', 'Hello Ladies + Gentlemen'], ['a', '1'], ['a', '2']]);
+ * // 'status=Hello%20Ladies%20%2B%20Gentlemen&a=1&a=2'
+ * ```
+ * @see RFC 5849 §3.6
  * @group Encoding
  */
 export function formatForm(params: ReadonlyArray<readonly [string, string]>): string {

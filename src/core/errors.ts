@@ -12,9 +12,18 @@
  */
 
 /**
- * Problem codes from the OAuth Problem Reporting extension
- * (oauth.pbwiki.com/ProblemReporting), plus `temporarily_unavailable` for a
- * server that cannot check a nonce right now.
+ * Problem codes from the OAuth Problem Reporting extension (2008; its text
+ * is served, for historical purposes, by the OAuth community's old wiki:
+ * https://wiki.oauth.net/w/page/12238543/ProblemReporting), plus
+ * `temporarily_unavailable` for a server that cannot check a nonce right now.
+ *
+ * @example Narrowing on the problem
+ * ```ts
+ * function retryable(err: OAuthError): boolean {
+ *   return err.problem === 'temporarily_unavailable' || err.problem === 'timestamp_refused';
+ * }
+ * ```
+ * @group Errors
  */
 export type OAuthProblem =
   | 'version_rejected'

@@ -46,7 +46,19 @@ export interface HttpRequestLike {
   body?: BodyLike;
 }
 
-/** Turns a convenience parameter input into pairs. @group Parameters */
+/**
+ * Turns a convenience parameter input (pairs, a `URLSearchParams`, or an
+ * object whose values are strings or arrays of strings) into `[name, value]`
+ * pairs, order and repeated names kept. `path` names the argument in the
+ * `TypeError` a wrong input gets.
+ *
+ * @example
+ * ```ts
+ * toParams({ b: '2', a: ['1', '3'] });          // [['b', '2'], ['a', '1'], ['a', '3']]
+ * toParams(new URLSearchParams('x=1&x=2'));     // [['x', '1'], ['x', '2']]
+ * ```
+ * @group Parameters
+ */
 export function toParams(input: ParamsInit | undefined, path = 'params'): Array<[string, string]> {
   if (input === undefined) return [];
   if (input instanceof URLSearchParams) return [...input];

@@ -3,7 +3,7 @@
  *
  * axios is an optional peer dependency: this module only uses the config
  * objects axios hands to interceptors and never imports axios itself.
- * @module
+ * @module oauth1/axios
  */
 import type { AxiosInstance, AxiosRequestTransformer, InternalAxiosRequestConfig } from 'axios';
 import { invalidArgType, invalidArgValue } from '../core/errors.js';

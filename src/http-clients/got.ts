@@ -3,7 +3,7 @@
  *
  * got is an optional peer dependency: this module only uses the options
  * object got hands to its hooks and never imports got.
- * @module
+ * @module oauth1/got
  */
 import type { BeforeRequestHook, Hooks } from 'got';
 import { bodyBytes, createRequestSigner, headersRecord, type HttpClientSignOptions } from './shared.js';

@@ -3,7 +3,7 @@
  *
  * ky is an optional peer dependency: this module only uses the Fetch
  * `Request` ky hands to its hooks and never imports ky.
- * @module
+ * @module oauth1/ky
  */
 import type { BeforeRequestHook, Hooks } from 'ky';
 import { createRequestSigner, headersRecord, type HttpClientSignOptions } from './shared.js';

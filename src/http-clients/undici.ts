@@ -4,7 +4,7 @@
  *
  * undici is an optional peer dependency: this module only uses the
  * dispatch options undici hands to interceptors and never imports undici.
- * @module
+ * @module oauth1/undici
  */
 import type { Dispatcher } from 'undici';
 import { invalidArgValue } from '../core/errors.js';

@@ -101,13 +101,31 @@ export function knownSignatureMethods(custom?: SignatureMethodTable): SignatureM
 /**
  * The definition of a signature method, or undefined for an unknown name.
  * Names are matched exactly, as they travel in `oauth_signature_method`.
+ *
+ * @example
+ * ```ts
+ * getSignatureMethod('HMAC-SHA256')?.bodyHash; // 'SHA-256'
+ * getSignatureMethod('hmac-sha256');           // undefined: names are case-sensitive
+ * ```
+ * @see RFC 5849 §3.4
  * @group Signature methods
  */
 export function getSignatureMethod(method: string): SignatureMethodDefinition | undefined {
   return findSignatureMethod(method);
 }
 
-/** Every method currently known (built in and registered). @group Signature methods */
+/**
+ * Every method currently known: the built-in ones, then those added with
+ * {@link registerSignatureMethod}.
+ *
+ * @example
+ * ```ts
+ * listSignatureMethods();
+ * // ['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'RSA-SHA1', 'RSA-SHA256', 'RSA-SHA512', 'PLAINTEXT']
+ * ```
+ * @see RFC 5849 §3.4
+ * @group Signature methods
+ */
 export function listSignatureMethods(): SignatureMethod[] {
   return knownSignatureMethods();
 }

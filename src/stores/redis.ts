@@ -6,7 +6,7 @@
  * node-redis (v4, v5, clients and clusters), ioredis (v5, `Redis` and
  * `Cluster`) and any client with a raw-command method fit.
  *
- * @module
+ * @module oauth1/redis
  */
 import { invalidArgType } from '../core/errors.js';
 import { object, oneOf, optionalString, positiveInteger } from '../core/validate.js';

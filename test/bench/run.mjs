@@ -659,7 +659,13 @@ const svgName = `${path.basename(outPath, '.md')}-scaling.svg`;
 writeFileSync(path.join(path.dirname(outPath), svgName), svgPlot());
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-const doc = `# Benchmarks
+// The frontmatter makes the page a document of the typedoc site (typedoc.config.mjs).
+const doc = `---
+title: Benchmarks
+group: Reference
+---
+
+# Benchmarks
 
 Written by \`npm run bench\` (test/bench/run.mjs) on ${startedAt.toISOString().slice(0, 10)}; every figure below comes from that one run.
 Benchmarks run on demand only, never in \`npm test\` or CI.

@@ -11,7 +11,7 @@
  * const api = createSignedFetch(ns.signedFetchOptions({ client, token }));
  * const res = await api(ns.restUrl('record/v1/customer/42'));
  * ```
- * @module
+ * @module oauth1/providers
  */
 export {
   defineProfile,

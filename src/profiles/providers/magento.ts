@@ -39,6 +39,12 @@ export interface MagentoProfile extends ProviderProfile {
  * Reads the activation POST Magento sends to the integration's Callback
  * URL (`store_base_url`, `oauth_verifier`, `oauth_consumer_key`,
  * `oauth_consumer_secret`).
+ *
+ * @example In the integration's Callback URL handler (Express with express.urlencoded())
+ * ```ts
+ * const { storeBaseUrl, client, verifier } = parseMagentoActivation(req.body);
+ * // store client ({ key, secret }) for storeBaseUrl, then exchange the verifier for token credentials
+ * ```
  * @throws TypeError naming the missing field.
  * @see https://developer.adobe.com/commerce/webapi/get-started/authentication/gs-authentication-oauth#activate-an-integration
  * @group Providers

@@ -18,6 +18,11 @@ const ACCOUNT = /^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$/;
  * The realm spelling of a NetSuite account id: upper case, `_` before the
  * environment suffix (`1234567_SB1`, `TSTDRV123456`). The realm is case
  * sensitive: `1234567_sb1` is refused as an invalid login.
+ *
+ * @example
+ * ```ts
+ * netsuiteRealm('1234567-sb1'); // '1234567_SB1'
+ * ```
  * @see https://github.com/netsuite-upload-org/netsuite-upload/issues/38
  * @group Providers
  */
@@ -29,6 +34,11 @@ export function netsuiteRealm(account: string): string {
  * The host spelling of a NetSuite account id: lower case, `-` before the
  * environment suffix (`1234567-sb1`), as in
  * `1234567-sb1.suitetalk.api.netsuite.com`.
+ *
+ * @example
+ * ```ts
+ * netsuiteHostId('1234567_SB1'); // '1234567-sb1'
+ * ```
  * @see https://github.com/ehmad11/netsuite-rest/issues/1
  * @group Providers
  */

@@ -57,6 +57,13 @@ export const providerIds: readonly string[] = Object.freeze(Object.keys(FACTORIE
 
 /**
  * A profile by identifier, with its options given as text.
+ *
+ * @example
+ * ```ts
+ * const ns = createProfile('netsuite', { account: '1234567_SB1' });
+ * ns.signatureMethod; // 'HMAC-SHA256'
+ * ns.realm;           // '1234567_SB1'
+ * ```
  * @throws TypeError for an unknown identifier or a missing option.
  * @group Providers
  */

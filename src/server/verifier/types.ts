@@ -99,7 +99,30 @@ export interface VerifierLimits {
 /** The checks of a verification, in the order they run. @group Verifier */
 export type VerifyCheck = 'syntax' | 'timestamp' | 'lookup' | 'signature' | 'body_hash' | 'nonce' | 'profile';
 
-/** Options of {@link createVerifier}. @group Verifier */
+/**
+ * Options of {@link createVerifier}.
+ *
+ * @example Every option, with its default or when to use it
+ * ```ts
+ * const options: VerifierOptions = {
+ *   lookupClient: async (key) => db.clients.find(key),  // { secret } or { publicKey }; null/undefined when unknown
+ *   lookupToken: async (key) => db.tokens.find(key),    // { secret, clientKey, revoked? }; null/undefined when unknown
+ *   nonceStore: createMemoryNonceStore(),               // default; createRedisNonceStore(client) across processes
+ *   signatureMethods: ['HMAC-SHA256', 'RSA-SHA256'],    // default: every HMAC and RSA method; PLAINTEXT only if listed
+ *   timestampWindow: { past: 300, future: 300 },        // seconds, the default
+ *   tokenRequired: true,                                // default; false accepts client-credentials-only requests
+ *   realm: 'Example API',                               // sent in WWW-Authenticate
+ *   publicUrl: 'https://api.example.com',               // or trustProxy: { headers: 'x-forwarded', hops: 1 } behind a proxy
+ *   requireBodyHash: false,                             // true: non-form bodies must carry oauth_body_hash
+ *   limits: { bodyBytes: 64 * 1024 },                   // headerLength, parameters, bodyBytes, nonceLength
+ *   onDebug: (info) => { if (!info.ok) log.warn({ check: info.check, cause: info.cause, baseString: info.baseString }); },
+ *   // development only: detailedErrors: true (exact problem codes), allowEmptySecret, allowAmbiguousPaths, allowPlaintextOverHttp
+ * };
+ * const verifier = createVerifier(options);
+ * ```
+ * @see RFC 5849 §3.2
+ * @group Verifier
+ */
 export interface VerifierOptions<C extends ClientRecord = ClientRecord, T extends TokenRecord = TokenRecord> {
   lookupClient(key: string, ctx: LookupContext): Awaitable<C | null | undefined>;
   lookupToken?(token: string, client: C, ctx: LookupContext): Awaitable<T | null | undefined>;
@@ -155,7 +178,27 @@ export interface VerifierOptions<C extends ClientRecord = ClientRecord, T extend
   onDebug?(info: VerifyDebugInfo): void;
 }
 
-/** A request that passed every check. @group Verifier */
+/**
+ * A request that passed every check.
+ *
+ * @example What verify() resolves with for a form POST signed with token credentials
+ * ```ts
+ * const verified: VerifiedRequest = await verifier.verify(request);
+ * // verified.consumerKey      'ck'
+ * // verified.tokenKey         'tk'
+ * // verified.client           { secret: 'cs' }                  (what lookupClient returned)
+ * // verified.token            { secret: 'ts', clientKey: 'ck' } (what lookupToken returned)
+ * // verified.signatureMethod  'HMAC-SHA1'
+ * // verified.realm            undefined
+ * // verified.url              'https://api.example.com/1.1/statuses/update.json?include_entities=true'
+ * // verified.params           [['include_entities', 'true'], ['status', 'Hello Ladies + Gentlemen'], ['oauth_consumer_key', 'ck'], …]
+ * // verified.oauthParams      [['oauth_consumer_key', 'ck'], ['oauth_token', 'tk'], …, ['oauth_signature', 'c5X1/2Jke0JqRnGvlt+HHh01K1M=']]
+ * // verified.timestamp        1318622958
+ * // verified.nonce            'kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg'
+ * // verified.remoteAddress    '127.0.0.1' (from an adapter; undefined when verify() is called directly)
+ * ```
+ * @group Verifier
+ */
 export interface VerifiedRequest<C extends ClientRecord = ClientRecord, T extends TokenRecord = TokenRecord> {
   client: C;
   /** Undefined for a request signed with client credentials only. */

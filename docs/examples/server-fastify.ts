@@ -1,0 +1,31 @@
+// A Fastify API whose /api routes accept only requests signed with OAuth 1.0.
+//
+//   PORT=3000 node server-fastify.ts      (Node ≥ 22.18; npx tsx server-fastify.ts on Node 20)
+import Fastify from 'fastify';
+import { createVerifier, type ClientRecord, type TokenRecord } from 'oauth1';
+import { fastifyOAuth1 } from 'oauth1/fastify';
+
+const clients = new Map<string, ClientRecord>([['demo-client', { secret: 'demo-client-secret' }]]);
+const tokens = new Map<string, TokenRecord>([['demo-token', { secret: 'demo-token-secret', clientKey: 'demo-client' }]]);
+
+const verifier = createVerifier({
+  lookupClient: (key) => clients.get(key),
+  lookupToken: (key) => tokens.get(key),
+});
+
+const app = Fastify();
+app.get('/health', async () => ({ ok: true })); // outside the OAuth scope
+
+// Every route registered in this scope is checked: the plugin adds a form
+// parser that keeps the raw body, and a preHandler hook that sets request.oauth.
+await app.register(
+  async (api) => {
+    await api.register(fastifyOAuth1, { verifier });
+    api.get('/items', async (request) => ({ client: (request as { oauth?: { consumerKey: string } }).oauth?.consumerKey, query: request.query }));
+    api.post('/items', async (request, reply) => reply.code(201).send({ created: request.body }));
+  },
+  { prefix: '/api' },
+);
+
+const url = await app.listen({ port: Number(process.env.PORT ?? 3000), host: '127.0.0.1' });
+console.log(`listening on ${url}`);
