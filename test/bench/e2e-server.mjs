@@ -17,7 +17,7 @@ const express = require('express');
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const entries = JSON.parse(arg('entries') ?? '{}');
 const { createVerifier, createMemoryNonceStore } = await import(pathToFileURL(entries['.']).href);
-const { expressMiddleware } = await import(pathToFileURL(entries['./express']).href);
+const { expressMiddleware, keepRawBody } = await import(pathToFileURL(entries['./express']).href);
 
 const X = JSON.parse(arg('credentials'));
 const verifier = createVerifier({
@@ -33,10 +33,12 @@ function app(verify) {
   const a = express();
   a.disable('x-powered-by');
   a.disable('etag');
-  const chain = [express.urlencoded({ extended: false })];
+  // The verified app keeps the raw bytes the signature covers (body-parser's
+  // verify hook), as an app must when its parser runs before the middleware.
+  const chain = [express.urlencoded(verify ? { extended: false, verify: keepRawBody } : { extended: false })];
   if (verify) chain.push(expressMiddleware(verifier));
   a.post('/1.1/statuses/update.json', ...chain, (req, res) => {
-    res.json({ ok: true, status: req.body.status?.length ?? 0, client: req.oauth?.consumerKey ?? null });
+    res.json({ ok: true, status: req.body.status?.length ?? 0, client: req.oauth?.clientKey ?? null });
   });
   return a;
 }
