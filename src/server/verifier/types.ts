@@ -140,7 +140,7 @@ export interface VerifierOptions<C extends ClientRecord = ClientRecord, T extend
   tokenRequired?: boolean;
   /** The realm sent in `WWW-Authenticate`. */
   realm?: string;
-  /** The URL clients address (see {@link resolvePublicUrl}). */
+  /** The URL clients address (see {@link oauth1!resolvePublicUrl}). */
   publicUrl?: string | ((req: HttpRequestLike) => string);
   /**
    * Read the scheme, host and port from proxy headers: only the family the
