@@ -184,7 +184,7 @@ export interface VerifierOptions<C extends ClientRecord = ClientRecord, T extend
  * @example What verify() resolves with for a form POST signed with token credentials
  * ```ts
  * const verified: VerifiedRequest = await verifier.verify(request);
- * // verified.consumerKey      'ck'
+ * // verified.clientKey        'ck'                              (also as verified.consumerKey)
  * // verified.tokenKey         'tk'
  * // verified.client           { secret: 'cs' }                  (what lookupClient returned)
  * // verified.token            { secret: 'ts', clientKey: 'ck' } (what lookupToken returned)
