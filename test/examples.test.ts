@@ -30,8 +30,19 @@ async function signedRequest(method: string, url: string, body?: Record<string, 
 
 const tested = new Set<string>();
 
-/** The battery every server example passes: signed GET and form POST accepted, unsigned, forged and replayed requests refused. */
-function serverBattery(file: string, apiPath: string): void {
+interface BatteryOptions {
+  /** The example parses JSON bodies (its framework's parsers): a JSON POST signed with oauth_body_hash is accepted, and refused once tampered with. */
+  json?: boolean;
+  /** Failures are answered by Passport: the OAuth problem is in WWW-Authenticate only, the body is Passport's "Unauthorized". */
+  passport?: boolean;
+}
+
+/**
+ * The battery every server example passes: signed GET and form POST accepted,
+ * unsigned, forged and replayed requests refused (the OAuth problem in
+ * WWW-Authenticate, and in the body unless Passport answers).
+ */
+function serverBattery(file: string, apiPath: string, opts: BatteryOptions = {}): void {
   tested.add(file);
   describe(`docs/examples/${file}`, { timeout: 90_000 }, () => {
     let server: RunningExample;
@@ -52,6 +63,20 @@ function serverBattery(file: string, apiPath: string): void {
       expect(r.text).toContain('Hello Ladies + Gentlemen');
     });
 
+    it.runIf(opts.json === true)('answers a signed JSON POST whose oauth_body_hash covers the bytes sent, with the parsed body, and refuses it tampered with', async () => {
+      const body = JSON.stringify({ name: 'pen', note: 'Hello Ladies + Gentlemen' });
+      const signed = sign({ method: 'POST', url: `${server.url}${apiPath}`, headers: { 'Content-Type': 'application/json' }, body }, { ...DEMO, bodyHash: true });
+      expect(signed.oauthParams.map(([name]) => name)).toContain('oauth_body_hash');
+      const res = await fetch(signed.url, { method: 'POST', headers: signed.headers, body });
+      const text = await res.text();
+      expect([200, 201], text).toContain(res.status);
+      expect(JSON.parse(text)).toMatchObject({ client: 'demo-client', created: { name: 'pen', note: 'Hello Ladies + Gentlemen' } });
+
+      const again = sign({ method: 'POST', url: `${server.url}${apiPath}`, headers: { 'Content-Type': 'application/json' }, body }, { ...DEMO, bodyHash: true });
+      const tampered = await fetch(again.url, { method: 'POST', headers: again.headers, body: body.replace('pen', 'pencil') });
+      expect(tampered.status).toBe(401);
+    });
+
     it('refuses an unsigned request with 401 and WWW-Authenticate', async () => {
       const res = await fetch(`${server.url}${apiPath}`);
       expect(res.status).toBe(401);
@@ -61,23 +86,26 @@ function serverBattery(file: string, apiPath: string): void {
     it('refuses a request signed with a wrong secret, and a replay', async () => {
       const forged = await signedRequest('GET', `${server.url}${apiPath}`, undefined, { ...DEMO, client: { key: 'demo-client', secret: 'guess' } });
       expect(forged.status).toBe(401);
-      expect(forged.text).toContain('oauth_problem=signature_invalid');
+      expect(forged.headers.get('www-authenticate')).toContain('oauth_problem="signature_invalid"');
+      if (opts.passport !== true) expect(forged.text).toContain('oauth_problem=signature_invalid');
 
       const signed = sign({ method: 'GET', url: `${server.url}${apiPath}` }, DEMO);
       const first = await fetch(signed.url, { headers: signed.headers });
       const again = await fetch(signed.url, { headers: signed.headers });
       expect(first.status).toBe(200);
       expect(again.status).toBe(401);
-      expect(await again.text()).toContain('oauth_problem=nonce_used');
+      expect(again.headers.get('www-authenticate')).toContain('oauth_problem="nonce_used"');
+      if (opts.passport !== true) expect(await again.text()).toContain('oauth_problem=nonce_used');
     });
   });
 }
 
 serverBattery('server-node.ts', '/api/items');
-serverBattery('server-express.ts', '/api/items');
-serverBattery('server-fastify.ts', '/api/items');
-serverBattery('server-koa.ts', '/api/items');
-serverBattery('server-hono.ts', '/api/items');
+serverBattery('server-express.ts', '/api/items', { json: true });
+serverBattery('server-fastify.ts', '/api/items', { json: true });
+serverBattery('server-koa.ts', '/api/items', { json: true });
+serverBattery('server-hono.ts', '/api/items', { json: true });
+serverBattery('server-passport.ts', '/api/items', { json: true, passport: true });
 serverBattery('behind-proxy.ts', '/api/items');
 
 describe('docs/examples/behind-proxy.ts: the URL checked is the one the client addressed', { timeout: 90_000 }, () => {

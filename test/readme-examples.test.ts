@@ -3,10 +3,11 @@
  * verifier whose lookup throws ("the database is down"), answers 500 and
  * keeps serving; an OAuth failure gets its 401; a good request its 200.
  *
- * The block is taken from README.md, its one placeholder (`declare const
- * verifier`) replaced by a real verifier and its port by a free one; each
- * replacement is checked, so a README that drifts fails here rather than
- * testing something else.
+ * The block is taken from README.md, its two placeholders (`declare function
+ * findClient` and `findToken`: the reader's database) replaced by lookups of
+ * a fixed client and token, and its port by a free one; each replacement is
+ * checked, so a README that drifts fails here rather than testing something
+ * else.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -34,15 +35,16 @@ describe("README's node:http example", () => {
     expect(block).toBeDefined();
     let code = replaceOnce(
       block?.code ?? '',
-      'declare const verifier: Verifier;',
-      `import { createVerifier } from 'oauth1';
-const verifier = createVerifier({
-  tokenRequired: false,
-  lookupClient: (key) => {
-    if (key === 'down') throw new Error('database is down');
-    return key === 'ck' ? { secret: 'cs' } : undefined;
-  },
-});`,
+      'declare function findClient(key: string): Promise<ClientRecord | undefined>;',
+      `async function findClient(key: string): Promise<ClientRecord | undefined> {
+  if (key === 'down') throw new Error('database is down');
+  return key === 'ck' ? { secret: 'cs' } : undefined;
+}`,
+    );
+    code = replaceOnce(
+      code,
+      'declare function findToken(key: string): Promise<TokenRecord | undefined>;',
+      "async function findToken(key: string): Promise<TokenRecord | undefined> { return key === 'tk' ? { secret: 'ts', clientKey: 'ck' } : undefined; }",
     );
     code = replaceOnce(code, '.listen(8080);', ".listen(0, '127.0.0.1', function (this: import('node:net').Server) { process.stdout.write(`PORT ${(this.address() as import('node:net').AddressInfo).port}\\n`); });");
     const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
@@ -66,7 +68,7 @@ const verifier = createVerifier({
   afterAll(() => void child?.kill());
 
   const get = (key: string): Promise<Response> => {
-    const s = sign({ method: 'GET', url: `${base}/hello` }, { client: { key, secret: key === 'ck' ? 'cs' : 'x' } });
+    const s = sign({ method: 'GET', url: `${base}/hello` }, { client: { key, secret: key === 'ck' ? 'cs' : 'x' }, token: { key: 'tk', secret: 'ts' } });
     return fetch(s.url, { headers: s.headers });
   };
 

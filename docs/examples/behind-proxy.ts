@@ -31,7 +31,7 @@ const api = createServer(async (req, res) => {
     const oauth = await verifyNodeRequest(verifier, req);
     res.setHeader('Content-Type', 'application/json');
     const fields = Object.fromEntries(oauth.params.filter(([name]) => !name.startsWith('oauth_')));
-    res.end(JSON.stringify({ client: oauth.consumerKey, checkedUrl: oauth.url, fields }));
+    res.end(JSON.stringify({ client: oauth.clientKey, checkedUrl: oauth.url, fields }));
   } catch (err) {
     if (!sendOAuthError(res, err)) {
       res.statusCode = 500;

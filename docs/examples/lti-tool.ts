@@ -12,13 +12,14 @@ import type { AddressInfo } from 'node:net';
 import { createLtiLaunchVerifier, signOutcomeRequest, type ClientRecord } from 'oauth1';
 import { sendOAuthError, verifyNodeRequest } from 'oauth1/node';
 
-// The consumers (LMSs) this tool knows: key → secret.
+// The consumers (LMSs) this tool knows: consumer key → secret. RFC 5849 calls them
+// clients, hence lookupClient and clientKey (LTI's names, lookupConsumer and consumerKey, work too).
 const consumers = new Map<string, ClientRecord>([['lms-key', { secret: 'lms-secret' }]]);
-const launchVerifier = createLtiLaunchVerifier({ lookupConsumer: (key) => consumers.get(key) });
+const launchVerifier = createLtiLaunchVerifier({ lookupClient: (key) => consumers.get(key) });
 
 // What a launch leaves for the grade: where to send it, and with which consumer's secret.
 interface Attempt {
-  consumerKey: string;
+  clientKey: string;
   outcomeUrl: string;
   sourcedId: string;
 }
@@ -41,13 +42,13 @@ function replaceResultXml(sourcedId: string, score: number): string {
 }
 
 async function launch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const { launch: params, consumerKey } = await verifyNodeRequest(launchVerifier, req);
+  const { launch: params, clientKey } = await verifyNodeRequest(launchVerifier, req);
   const attempt = randomBytes(16).toString('base64url');
   const outcomeUrl = params['lis_outcome_service_url'];
   const sourcedId = params['lis_result_sourcedid'];
-  if (outcomeUrl !== undefined && sourcedId !== undefined) attempts.set(attempt, { consumerKey, outcomeUrl, sourcedId });
+  if (outcomeUrl !== undefined && sourcedId !== undefined) attempts.set(attempt, { clientKey, outcomeUrl, sourcedId });
   // An LMS-scoped user id: user_id is unique per consumer only.
-  const user = `${consumerKey}:${params['user_id'] ?? 'anonymous'}`;
+  const user = `${clientKey}:${params['user_id'] ?? 'anonymous'}`;
   res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
   res.end(`<!doctype html><p>Welcome, ${escapeXml(params['lis_person_name_full'] ?? user)}.</p>
 <form method="post" action="/grade"><input type="hidden" name="attempt" value="${attempt}">
@@ -59,14 +60,14 @@ async function grade(req: IncomingMessage, res: ServerResponse): Promise<void> {
   for await (const chunk of req) text += String(chunk);
   const form = new URLSearchParams(text);
   const attempt = attempts.get(form.get('attempt') ?? '');
-  const secret = attempt && consumers.get(attempt.consumerKey)?.secret;
+  const secret = attempt && consumers.get(attempt.clientKey)?.secret;
   const score = Number(form.get('score'));
   if (attempt === undefined || secret === undefined || !(score >= 0 && score <= 1)) {
     res.writeHead(400).end('no such attempt, or a score outside 0..1');
     return;
   }
   // Signed with the consumer's key and secret, the XML covered by oauth_body_hash.
-  const signed = signOutcomeRequest({ url: attempt.outcomeUrl, consumer: { key: attempt.consumerKey, secret }, xml: replaceResultXml(attempt.sourcedId, score) });
+  const signed = signOutcomeRequest({ url: attempt.outcomeUrl, consumer: { key: attempt.clientKey, secret }, xml: replaceResultXml(attempt.sourcedId, score) });
   const answer = await fetch(signed.url, { method: signed.method, headers: signed.headers, body: signed.body });
   const body = await answer.text();
   const success = answer.ok && body.includes('<imsx_codeMajor>success</imsx_codeMajor>');

@@ -90,7 +90,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     await approve(req, res);
   } else if (url.pathname === '/api/me') {
     const oauth = await verifyNodeRequest(provider.verifier, req);
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ user: oauth.token?.owner, client: oauth.consumerKey }));
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ user: oauth.token?.owner, client: oauth.clientKey }));
   } else {
     res.writeHead(404).end();
   }

@@ -29,7 +29,7 @@ const server = createServer(async (req, res) => {
     const oauth = await verifyNodeRequest(verifier, req);
     res.setHeader('Content-Type', 'application/json');
     const fields = Object.fromEntries(oauth.params.filter(([name]) => !name.startsWith('oauth_')));
-    res.end(JSON.stringify({ client: oauth.consumerKey, pid: process.pid, fields }));
+    res.end(JSON.stringify({ client: oauth.clientKey, pid: process.pid, fields }));
   } catch (err) {
     if (!sendOAuthError(res, err)) {
       res.statusCode = 500;

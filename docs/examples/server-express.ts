@@ -3,7 +3,7 @@
 //   PORT=3000 node server-express.ts      (Node ≥ 22.18; npx tsx server-express.ts on Node 20)
 import express from 'express';
 import { createVerifier, type ClientRecord, type TokenRecord } from 'oauth1';
-import { expressMiddleware } from 'oauth1/express';
+import { expressMiddleware, keepRawBody } from 'oauth1/express';
 
 const clients = new Map<string, ClientRecord>([['demo-client', { secret: 'demo-client-secret' }]]);
 const tokens = new Map<string, TokenRecord>([['demo-token', { secret: 'demo-token-secret', clientKey: 'demo-client' }]]);
@@ -14,16 +14,18 @@ const verifier = createVerifier({
 });
 
 const app = express();
-// The OAuth check first: it reads a form body for the signature and leaves
-// req.body as the form's fields; JSON bodies stay in the stream for express.json().
+// App-wide parsers first, each keeping the bytes it read (req.rawBody) through its
+// verify hook: the signature, and a JSON body's oauth_body_hash, are checked over them.
+// (Mounted before every parser instead, the middleware reads the body and puts it back.)
+app.use(express.urlencoded({ extended: true, verify: keepRawBody }));
+app.use(express.json({ verify: keepRawBody }));
 app.use('/api', expressMiddleware(verifier));
-app.use('/api', express.json());
 
 app.get('/api/items', (req, res) => {
-  res.json({ client: req.oauth?.consumerKey, query: req.query });
+  res.json({ client: req.oauth?.clientKey, query: req.query });
 });
 app.post('/api/items', (req, res) => {
-  res.status(201).json({ client: req.oauth?.consumerKey, created: req.body });
+  res.status(201).json({ client: req.oauth?.clientKey, created: req.body });
 });
 
 const server = app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {

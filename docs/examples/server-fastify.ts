@@ -16,13 +16,15 @@ const verifier = createVerifier({
 const app = Fastify();
 app.get('/health', async () => ({ ok: true })); // outside the OAuth scope
 
-// Every route registered in this scope is checked: the plugin adds a form
-// parser that keeps the raw body, and a preHandler hook that sets request.oauth.
+// Every route registered in this scope is checked. The plugin adds a form parser,
+// a hook that copies the bytes Fastify's own parsers (JSON, text) read into
+// request.rawBody for the signature and oauth_body_hash, and a preHandler hook
+// that sets request.oauth (typed by importing oauth1/fastify).
 await app.register(
   async (api) => {
     await api.register(fastifyOAuth1, { verifier });
-    api.get('/items', async (request) => ({ client: (request as { oauth?: { consumerKey: string } }).oauth?.consumerKey, query: request.query }));
-    api.post('/items', async (request, reply) => reply.code(201).send({ created: request.body }));
+    api.get('/items', async (request) => ({ client: request.oauth.clientKey, query: request.query }));
+    api.post('/items', async (request, reply) => reply.code(201).send({ client: request.oauth.clientKey, created: request.body }));
   },
   { prefix: '/api' },
 );

@@ -15,11 +15,16 @@ const verifier = createVerifier({
 });
 
 const app = new Koa<KoaOAuthState>();
-// koa-bodyparser keeps the raw text in ctx.request.rawBody: the OAuth check uses it.
+// koa-bodyparser (forms and JSON) keeps the raw text in ctx.request.rawBody: the
+// signature and a JSON body's oauth_body_hash are checked over it.
 app.use(bodyParser());
 app.use(koaMiddleware(verifier));
 app.use((ctx) => {
-  ctx.body = { client: ctx.state.oauth.consumerKey, method: ctx.method, fields: ctx.request.body };
+  const client = ctx.state.oauth.clientKey;
+  if (ctx.method === 'POST') {
+    ctx.status = 201;
+    ctx.body = { client, created: ctx.request.body }; // the form's fields, or the parsed JSON
+  } else ctx.body = { client, query: ctx.query };
 });
 
 const server = app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {

@@ -27,7 +27,7 @@ const server = createServer(async (req, res) => {
     // A form body was read for the signature: its fields are in oauth.params.
     const fields = Object.fromEntries(oauth.params.filter(([name]) => !name.startsWith('oauth_')));
     res.setHeader('Content-Type', 'application/json');
-    res.end(JSON.stringify({ client: oauth.consumerKey, token: oauth.tokenKey, method: req.method, fields }));
+    res.end(JSON.stringify({ client: oauth.clientKey, token: oauth.tokenKey, method: req.method, fields }));
   } catch (err) {
     if (sendOAuthError(res, err)) return; // 400 or 401, with WWW-Authenticate
     console.error(err);

@@ -54,7 +54,7 @@ export {
  *
  * @example
  * ```ts
- * app.get('/me', (req, res) => res.json({ client: req.oauth!.consumerKey }));
+ * app.get('/me', (req, res) => res.json({ client: req.oauth!.clientKey }));
  * ```
  * @group Adapters
  */
@@ -146,7 +146,7 @@ export interface ExpressAdapterOptions extends AdapterOptions {
  * import { expressMiddleware } from 'oauth1/express';
  * const app = express();
  * app.use('/api', expressMiddleware(verifier));
- * app.get('/api/me', (req, res) => res.json({ client: req.oauth!.consumerKey }));
+ * app.get('/api/me', (req, res) => res.json({ client: req.oauth!.clientKey }));
  * ```
  * @group Adapters
  */

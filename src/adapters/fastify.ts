@@ -69,7 +69,7 @@ declare module 'fastify' {
  *
  * @example
  * ```ts
- * app.get('/me', { preHandler }, (request) => ({ client: request.oauth.consumerKey }));
+ * app.get('/me', { preHandler }, (request) => ({ client: request.oauth.clientKey }));
  * ```
  * @group Adapters
  */
@@ -156,7 +156,7 @@ export interface FastifyAdapterOptions extends AdapterOptions {
  * import { fastifyPreHandler, registerFormParser } from 'oauth1/fastify';
  * const app = Fastify();
  * registerFormParser(app);
- * app.get('/me', { preHandler: fastifyPreHandler(verifier) }, (request) => ({ client: request.oauth.consumerKey }));
+ * app.get('/me', { preHandler: fastifyPreHandler(verifier) }, (request) => ({ client: request.oauth.clientKey }));
  * ```
  * @group Adapters
  */
@@ -280,7 +280,7 @@ export interface FastifyOAuth1Options<R = VerifiedRequest> extends FastifyAdapte
  * ```ts
  * app.register(async (api) => {
  *   await api.register(fastifyOAuth1, { verifier });
- *   api.get('/me', (request) => ({ client: request.oauth.consumerKey }));
+ *   api.get('/me', (request) => ({ client: request.oauth.clientKey }));
  * }, { prefix: '/api' });
  * ```
  * @group Adapters

@@ -94,7 +94,7 @@ function transportFacts(request: Request, opts: FetchAdapterOptions): { url: str
  *   const oauth = await verifyFetchRequest(verifier, request).catch((err) => err);
  *   if (oauth instanceof OAuthError) return oauthErrorResponse(oauth);
  *   if (oauth instanceof Error) throw oauth;
- *   return Response.json({ client: oauth.consumerKey });
+ *   return Response.json({ client: oauth.clientKey });
  * }
  * ```
  * @throws {@link OAuthError} 400/401 for a request that fails verification.

@@ -57,7 +57,7 @@ declare module 'koa' {
  *
  * @example
  * ```ts
- * app.use((ctx) => { ctx.body = ctx.state.oauth.consumerKey; });
+ * app.use((ctx) => { ctx.body = ctx.state.oauth.clientKey; });
  * ```
  * @group Adapters
  */
@@ -117,7 +117,7 @@ export interface KoaAdapterOptions extends AdapterOptions {
  * import { koaMiddleware } from 'oauth1/koa';
  * const app = new Koa();
  * app.use(koaMiddleware(verifier));
- * app.use((ctx) => { ctx.body = { client: ctx.state.oauth.consumerKey }; });
+ * app.use((ctx) => { ctx.body = { client: ctx.state.oauth.clientKey }; });
  * ```
  * @group Adapters
  */
@@ -155,7 +155,7 @@ export function koaMiddleware<R = VerifiedRequest>(
  * ```ts
  * const app = new Koa<KoaOAuthState>();
  * app.use(koaMiddleware(verifier));
- * app.use((ctx) => { ctx.body = ctx.state.oauth.consumerKey; });
+ * app.use((ctx) => { ctx.body = ctx.state.oauth.clientKey; });
  * ```
  * @group Adapters
  */

@@ -66,7 +66,7 @@ export interface NodeResponseLike {
  * createServer(async (req, res) => {
  *   try {
  *     const oauth = await verifyNodeRequest(verifier, req);
- *     res.end(`hello ${oauth.consumerKey}`);
+ *     res.end(`hello ${oauth.clientKey}`);
  *   } catch (err) {
  *     if (!sendOAuthError(res, err)) { res.statusCode = 500; res.end(); }
  *   }

@@ -72,8 +72,8 @@ export interface LtiLaunchVerifierOptions<C extends ClientRecord = ClientRecord>
  *
  * @example
  * ```ts
- * const { launch, consumerKey } = await ltiVerifier.verify(req);
- * session.user = { id: `${consumerKey}:${launch.user_id}`, roles: launch.roles?.split(',') ?? [] };
+ * const { launch, clientKey } = await ltiVerifier.verify(req);
+ * session.user = { id: `${clientKey}:${launch.user_id}`, roles: launch.roles?.split(',') ?? [] };
  * ```
  * @see LTI 1.1 Implementation Guide §3
  * @group LTI
@@ -111,7 +111,7 @@ export interface LtiLaunchVerifier<C extends ClientRecord = ClientRecord> extend
  *
  * @example
  * ```ts
- * const { xml, consumerKey } = await outcomeVerifier.verify(req);
+ * const { xml, clientKey } = await outcomeVerifier.verify(req);
  * ```
  * @see LTI 1.1 Implementation Guide §4.3
  * @group LTI
@@ -281,7 +281,7 @@ export function createLtiLaunchVerifier<C extends ClientRecord = ClientRecord>(o
  * @example
  * ```ts
  * const outcomeVerifier = createLtiOutcomeVerifier({ lookupConsumer: (key) => tools.get(key) });
- * const { xml, consumerKey } = await outcomeVerifier.verify({ method: 'POST', url, headers, body: rawBody });
+ * const { xml, clientKey } = await outcomeVerifier.verify({ method: 'POST', url, headers, body: rawBody });
  * ```
  * @throws TypeError naming the option for a programmer's mistake.
  * @see LTI 1.1 Implementation Guide §4.3; LTI Basic Outcomes 1.1; OAuth Request Body Hash

@@ -140,7 +140,7 @@ export interface VerifierOptions<C extends ClientRecord = ClientRecord, T extend
   tokenRequired?: boolean;
   /** The realm sent in `WWW-Authenticate`. */
   realm?: string;
-  /** The URL clients address (see {@link resolvePublicUrl}). */
+  /** The URL clients address (see {@link oauth1!resolvePublicUrl}). */
   publicUrl?: string | ((req: HttpRequestLike) => string);
   /**
    * Read the scheme, host and port from proxy headers: only the family the
@@ -184,7 +184,7 @@ export interface VerifierOptions<C extends ClientRecord = ClientRecord, T extend
  * @example What verify() resolves with for a form POST signed with token credentials
  * ```ts
  * const verified: VerifiedRequest = await verifier.verify(request);
- * // verified.consumerKey      'ck'
+ * // verified.clientKey        'ck'                              (also as verified.consumerKey)
  * // verified.tokenKey         'tk'
  * // verified.client           { secret: 'cs' }                  (what lookupClient returned)
  * // verified.token            { secret: 'ts', clientKey: 'ck' } (what lookupToken returned)
