@@ -2,7 +2,12 @@
 // package.json `exports` by scripts/entries.mjs, each module named by its
 // import path through its `@module` tag) and the guides, rendered as project
 // documents. Any warning fails the build (test/docs.test.ts runs it).
+import { readFileSync } from 'node:fs';
 import { libraryEntries } from './scripts/entries.mjs';
+
+// Source links point at package.json's repository, whatever git remotes the
+// checkout has (a clone's "origin" may be a path or a mirror typedoc cannot read).
+const repository = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
 
 /** @type {Partial<import('typedoc').TypeDocOptions>} */
 export default {
@@ -36,6 +41,7 @@ export default {
   excludePrivate: true,
   categorizeByGroup: true,
   groupOrder: ['Guides', 'Reference', 'Project', 'Modules', '*'],
+  sourceLinkTemplate: `${repository}/blob/{gitRevision}/{path}#L{line}`,
   treatWarningsAsErrors: true,
   validation: { notExported: true, invalidLink: true, invalidPath: true, rewrittenLink: true, unusedMergeModuleWith: true },
 };
