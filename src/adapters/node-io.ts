@@ -17,6 +17,8 @@
  * 3. the stream itself, when nobody read it yet: read here, within the
  *    limit, and *put back* (`readable.unshift`, before `'end'`), so a body
  *    parser mounted after the adapter still parses it as if nobody had;
+ *    A body sent with a Content-Encoding is never read here (400): its
+ *    bytes are not what an inflating parser after the adapter reads;
  * 4. otherwise, when the verifier needs the body, one `TypeError`
  *    (`ERR_INVALID_STATE`) naming the parser that consumed it and the hook
  *    to give it.
@@ -28,7 +30,7 @@
  */
 import { mediaTypeOf } from '../core/content-type.js';
 import { parseForm } from '../core/encoding.js';
-import { invalidArgType } from '../core/errors.js';
+import { invalidArgType, malformed, withRealm, type OAuthError } from '../core/errors.js';
 import { getHeader, isFormContentType, type BodyLike, type HeadersLike } from '../core/request.js';
 import { bodyConsumedError, declaredLength, fieldsObject, needsBody, tooLarge, type AdapterVerifier, type NodeRequestLike } from './contract.js';
 
@@ -174,6 +176,24 @@ export function peekNodeBody(req: NodeRequestLike, limit: number, realm: string 
   });
 }
 
+/**
+ * Whether a body travels with a Content-Encoding (gzip, deflate, br…): its
+ * bytes on the wire are not what an inflating parser (body-parser, co-body)
+ * reads, so they are never what the signature is checked over.
+ */
+export function contentEncoded(headers: HeadersLike | undefined): boolean {
+  const encoding = getHeader(headers, 'content-encoding')?.trim().toLowerCase();
+  return encoding !== undefined && encoding !== '' && encoding !== 'identity';
+}
+
+/** 400: an encoded body that no parser decoded before the OAuth check. */
+function encodedBodyError(realm: string | undefined): OAuthError {
+  return withRealm(
+    malformed('a body sent with a Content-Encoding is checked only as its parser decodes it: mount the body parser, with its raw-body hook, before the OAuth check'),
+    realm,
+  ) as OAuthError;
+}
+
 function isRaw(value: unknown): value is string | Uint8Array {
   return typeof value === 'string' || value instanceof Uint8Array;
 }
@@ -202,6 +222,8 @@ export async function resolveNodeBody(
   if (isRaw(sources.raw)) return { body: sources.raw };
   if (isRaw(sources.parsed)) return { body: sources.parsed };
   if (!needsBody(verifier, req.headers, url)) return { body: undefined };
+  // Read here, the bytes would be the compressed ones while a parser after this one reads them inflated.
+  if (contentEncoded(req.headers)) throw encodedBodyError(verifier.realm);
   if (req.readableEnded === true) throw bodyConsumedError(sources.consumedHint(bodyKind(req.headers), sources.parsed));
   const read = await peekNodeBody(req, limit, verifier.realm);
   return { body: read, read };

@@ -1,0 +1,121 @@
+// Attacks on the adapters' body paths after the raw-body work (the third
+// review's variants): the body the verifier checks must be the body the
+// application's parser reads. Each block fails on the code before its fix;
+// the "held" blocks catalogue variants that were already refused.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import express from 'express';
+import { createVerifier, sign } from '../src/index.js';
+import { expressMiddleware, keepRawBody } from '../src/adapters/express.js';
+
+const client = { key: 'ck', secret: 'cs' };
+const FORM = 'application/x-www-form-urlencoded';
+
+function verifier() {
+  return createVerifier({ tokenRequired: false, lookupClient: (k) => (k === 'ck' ? { secret: 'cs' } : undefined) });
+}
+
+async function listen(app: (req: any, res: any) => void): Promise<{ server: Server; base: string }> {
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/** Signs a form body as `signedType`, then sends `sentBody` as `sentType` with extra headers (what a man in the middle can change). */
+async function post(url: string, body: string | Uint8Array, sent: { type?: string; body?: string | Uint8Array; headers?: Record<string, string> } = {}) {
+  const s = sign({ method: 'POST', url, headers: { 'content-type': FORM }, body }, { client });
+  const headers = { ...s.headers, 'content-type': sent.type ?? FORM, ...sent.headers };
+  const res = await fetch(s.url, { method: 'POST', headers, body: (sent.body ?? body) as BodyInit });
+  return { status: res.status, text: await res.text() };
+}
+
+/** Adler-32, for a hand-made zlib stream. */
+function adler32(data: Uint8Array): Buffer {
+  let a = 1;
+  let b = 0;
+  for (const x of data) {
+    a = (a + x) % 65521;
+    b = (b + a) % 65521;
+  }
+  const out = Buffer.alloc(4);
+  out.writeUInt16BE(b, 0);
+  out.writeUInt16BE(a, 2);
+  return out;
+}
+
+/**
+ * A zlib (Content-Encoding: deflate) stream that is also valid UTF-8 and
+ * reads as a form: one stored block of 0x7F3D bytes (its LEN/NLEN header is
+ * `= DEL U+0080`), the data chosen so that the Adler-32 is letters and digits.
+ * Inflated, it is `&amount=100&pad=…&t=`.
+ */
+function deflatedForm(): { wire: Buffer; inflated: Buffer } {
+  const head = '&amount=100&pad=';
+  const tail = '&t=';
+  const pad = Buffer.alloc(0x7f3d - head.length - tail.length, 'p');
+  pad.fill('z', 0, 3393);
+  pad[4266] = 0x7a;
+  const inflated = Buffer.concat([Buffer.from(head), pad, Buffer.from(tail)]);
+  return { wire: Buffer.concat([Buffer.from([0x78, 0x01, 0x01, 0x3d, 0x7f, 0xc2, 0x80]), inflated, adler32(inflated)]), inflated };
+}
+
+describe('Content-Encoding: the verifier never checks compressed bytes that a parser inflates', () => {
+  let server: Server;
+  let base = '';
+  beforeAll(async () => {
+    const app = express();
+    // The middleware first: it reads the stream and puts it back; the parser after it inflates.
+    app.use(expressMiddleware(verifier()));
+    app.use(express.urlencoded({ extended: false }));
+    app.post('/pay', (req, res) => void res.json(req.body));
+    ({ server, base } = await listen(app));
+  });
+  afterAll(() => close(server));
+
+  it('the hand-made stream is what it claims (valid UTF-8, inflates to the form)', async () => {
+    const { wire, inflated } = deflatedForm();
+    const { inflateSync } = await import('node:zlib');
+    expect(inflateSync(wire).equals(inflated)).toBe(true);
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(wire)).not.toThrow();
+  });
+
+  it('a form with Content-Encoding: deflate read by the adapter itself is refused with 400, not verified over the compressed bytes', async () => {
+    const { wire } = deflatedForm();
+    const r = await post(`${base}/pay`, wire, { headers: { 'content-encoding': 'deflate' } });
+    expect(r.status, r.text.slice(0, 80)).toBe(400);
+    expect(r.text).toContain('oauth_problem=parameter_rejected');
+  });
+
+  it('held: Content-Encoding: identity is no encoding', async () => {
+    const r = await post(`${base}/pay`, 'amount=100', { headers: { 'content-encoding': 'identity' } });
+    expect(r.status, r.text).toBe(200);
+    expect(JSON.parse(r.text)).toEqual({ amount: '100' });
+  });
+});
+
+describe('Content-Encoding after a parser that inflates: the inflated bytes are what keepRawBody kept (held)', () => {
+  let server: Server;
+  let base = '';
+  beforeAll(async () => {
+    const app = express();
+    app.use(express.urlencoded({ extended: false, verify: keepRawBody }));
+    app.use(expressMiddleware(verifier()));
+    app.post('/pay', (req, res) => void res.json(req.body));
+    ({ server, base } = await listen(app));
+  });
+  afterAll(() => close(server));
+
+  it('signed over the form, sent deflated: verified over what the parser read', async () => {
+    const { deflateSync } = await import('node:zlib');
+    const s = sign({ method: 'POST', url: `${base}/pay`, headers: { 'content-type': FORM }, body: 'amount=100' }, { client });
+    const res = await fetch(s.url, { method: 'POST', headers: { ...s.headers, 'content-encoding': 'deflate' }, body: deflateSync('amount=100') });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toEqual({ amount: '100' });
+  });
+});
