@@ -6,8 +6,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
+import { Hono } from 'hono';
 import { createVerifier, sign } from '../src/index.js';
 import { expressMiddleware, keepRawBody } from '../src/adapters/express.js';
+import { honoMiddleware } from '../src/adapters/hono.js';
 
 const client = { key: 'ck', secret: 'cs' };
 const FORM = 'application/x-www-form-urlencoded';
@@ -117,5 +119,62 @@ describe('Content-Encoding after a parser that inflates: the inflated bytes are 
     const res = await fetch(s.url, { method: 'POST', headers: { ...s.headers, 'content-encoding': 'deflate' }, body: deflateSync('amount=100') });
     expect(res.status, await res.clone().text()).toBe(200);
     expect(await res.json()).toEqual({ amount: '100' });
+  });
+});
+
+describe('charset: a form is read as UTF-8 by the signature, so one a parser reads in another charset is refused', () => {
+  let server: Server;
+  let base = '';
+  beforeAll(async () => {
+    const app = express();
+    // body-parser 2 decodes iso-8859-1 forms as Latin-1 (qs charset option).
+    app.use(express.urlencoded({ extended: false, verify: keepRawBody }));
+    app.use(expressMiddleware(verifier()));
+    app.post('/name', (req, res) => void res.json(req.body));
+    ({ server, base } = await listen(app));
+  });
+  afterAll(() => close(server));
+
+  it('signed as UTF-8 "é", relabelled charset=iso-8859-1 (the app would read "Ã©"): 400', async () => {
+    const r = await post(`${base}/name`, 'name=%C3%A9', { type: `${FORM}; charset=iso-8859-1` });
+    expect(r.status, r.text).toBe(400);
+    expect(r.text).toContain('oauth_problem=parameter_rejected');
+  });
+
+  it('raw Latin-1 bytes under charset=iso-8859-1: 400 (not valid UTF-8 either way)', async () => {
+    const r = await post(`${base}/name`, 'name=x', { type: `${FORM}; charset=ISO-8859-1`, body: Buffer.from('name=\xe9', 'latin1') });
+    expect(r.status, r.text).toBe(400);
+  });
+
+  it('held: an ASCII form labelled charset=ISO-8859-1 (Apache HttpClient\'s default) reads the same in both charsets: accepted', async () => {
+    const r = await post(`${base}/name`, 'name=ann%20lee', { type: `${FORM}; charset=ISO-8859-1` });
+    expect(r.status, r.text).toBe(200);
+    expect(JSON.parse(r.text)).toEqual({ name: 'ann lee' });
+  });
+
+  it('held: charset=utf-8 (any case, quoted) is the signature\'s own reading', async () => {
+    const r = await post(`${base}/name`, 'name=%C3%A9', { type: `${FORM}; charset="UTF-8"` });
+    expect(r.status, r.text).toBe(200);
+    expect(JSON.parse(r.text)).toEqual({ name: 'é' });
+  });
+});
+
+describe('byte order mark: a form body that starts with one is refused (parsers disagree on the first name)', () => {
+  const app = new Hono();
+  app.use(honoMiddleware(verifier()));
+  // Fetch's form parser (and Hono's parseBody) keep the BOM in the first name; the verifier's UTF-8 decoding dropped it.
+  app.post('/f', async (c) => c.json(await c.req.parseBody()));
+
+  it('signed "a=1", sent with a BOM in front: 400, not a verified request whose app reads "\\uFEFFa"', async () => {
+    const s = sign({ method: 'POST', url: 'http://localhost/f', headers: { 'content-type': FORM }, body: 'a=1' }, { client });
+    const res = await app.request(s.url, { method: 'POST', headers: s.headers, body: '\uFEFFa=1' });
+    expect(res.status, await res.clone().text()).toBe(400);
+  });
+
+  it('held: the same body without the BOM is accepted and read the same', async () => {
+    const s = sign({ method: 'POST', url: 'http://localhost/f', headers: { 'content-type': FORM }, body: 'a=1' }, { client });
+    const res = await app.request(s.url, { method: 'POST', headers: s.headers, body: s.body as string });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ a: '1' });
   });
 });

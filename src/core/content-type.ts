@@ -79,3 +79,19 @@ export function isForm(contentType: string | undefined | null): boolean {
   if (contentType === FORM) return true;
   return mediaTypeOf(contentType) === FORM;
 }
+
+/**
+ * The `charset` parameter of a Content-Type (lowercase, unquoted), or
+ * undefined when there is none. Read from the first entry: a list of
+ * different media types is refused before this matters ({@link mediaTypeOf}).
+ */
+export function charsetOf(contentType: string | undefined | null): string | undefined {
+  if (typeof contentType !== 'string') return undefined;
+  const first = contentType.includes(',') ? entries(contentType)[0] : contentType;
+  for (const param of (first ?? '').split(';').slice(1)) {
+    const eq = param.indexOf('=');
+    if (eq === -1 || param.slice(0, eq).trim().toLowerCase() !== 'charset') continue;
+    return param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+  }
+  return undefined;
+}
