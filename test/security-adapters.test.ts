@@ -6,10 +6,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
+import passport from 'passport';
 import { Hono } from 'hono';
 import { createVerifier, sign } from '../src/index.js';
 import { expressMiddleware, keepRawBody } from '../src/adapters/express.js';
 import { honoMiddleware } from '../src/adapters/hono.js';
+import { TokenStrategy, keepRawBody as passportKeepRawBody } from '../src/adapters/passport.js';
 
 const client = { key: 'ck', secret: 'cs' };
 const FORM = 'application/x-www-form-urlencoded';
@@ -176,5 +178,54 @@ describe('byte order mark: a form body that starts with one is refused (parsers 
     const res = await app.request(s.url, { method: 'POST', headers: s.headers, body: s.body as string });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ a: '1' });
+  });
+});
+
+describe('passport TokenStrategy: careless records and token ownership', () => {
+  let server: Server;
+  let base = '';
+  const consumers: Record<string, { secret?: unknown }> = { ck: { secret: 'cs' }, other: { secret: 'os' }, broken: {} };
+  beforeAll(async () => {
+    const auth = new passport.Passport();
+    auth.use(
+      'token',
+      new TokenStrategy(
+        (key: string, done: (err: unknown, consumer?: object | false, secret?: string) => void) =>
+          consumers[key] ? done(null, { key }, consumers[key].secret as string) : done(null, false),
+        (token: string, done: (err: unknown, user?: object | false, secret?: string, info?: object) => void) =>
+          token === 'at' ? done(null, { id: 'u1' }, 'ts', { clientKey: 'ck' }) : done(null, false),
+      ),
+    );
+    const app = express();
+    app.use(express.urlencoded({ extended: false, verify: passportKeepRawBody }));
+    app.get('/api', auth.authenticate('token', { session: false }), (req, res) => void res.json({ user: req.user }));
+    app.use(((err, _req, res, _next) => void res.status(500).send(`error: ${(err as Error).message}`)) as express.ErrorRequestHandler);
+    ({ server, base } = await listen(app));
+  });
+  afterAll(() => close(server));
+
+  async function get(c: { key: string; secret: string }) {
+    const s = sign({ method: 'GET', url: `${base}/api` }, { client: c, token: { key: 'at', secret: 'ts' } });
+    const res = await fetch(s.url, { headers: s.headers });
+    return { status: res.status, text: await res.text(), www: res.headers.get('www-authenticate') };
+  }
+
+  it('held: the token\'s own client is accepted', async () => {
+    const r = await get(client);
+    expect(r.status, r.text).toBe(200);
+  });
+
+  it('a token whose info names another client (clientKey) is refused for this one', async () => {
+    const r = await get({ key: 'other', secret: 'os' });
+    expect(r.status, r.text).toBe(401);
+    expect(r.www).toContain('oauth_problem="token_rejected"');
+  });
+
+  it('a consumer callback that gives no secret is answered like an unknown consumer (401), not a 500 naming the key', async () => {
+    const unknown = await get({ key: 'nobody', secret: 'x' });
+    const broken = await get({ key: 'broken', secret: 'x' });
+    expect(broken.status, broken.text).toBe(401);
+    expect(broken.text).not.toContain('broken');
+    expect(broken.www).toBe(unknown.www);
   });
 });

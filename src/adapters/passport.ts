@@ -21,7 +21,10 @@
  * timestamp window, a nonce store on by default, constant-time comparison,
  * form and body-hash bodies checked over the bytes sent); `req.authInfo.verified`
  * holds the {@link VerifiedRequest}; failures carry the OAuth problem in
- * `WWW-Authenticate`; and the verifier's options (`nonceStore`,
+ * `WWW-Authenticate`; a callback that gives a consumer or token without a
+ * string secret is answered 401 like an unknown key (the cause goes to
+ * `onDebug`), never a 500; a token whose `info.clientKey` names another
+ * consumer is refused; and the verifier's options (`nonceStore`,
  * `signatureMethods`, `timestampWindow`, `publicUrl`, `trustProxy`…) may be
  * given in `options`. `ignoreVersion` is refused: a version other than 1.0
  * is not OAuth 1.0 (RFC 5849 §3.1).
@@ -60,7 +63,8 @@ export type ConsumerCallback<Consumer> = (consumerKey: string, done: Done<[consu
  * `token(requestToken, done)` of {@link ConsumerStrategy}: calls
  * `done(null, tokenSecret, info)` for temporary credentials (a request
  * token), `done(null, false)` for unknown ones, or `done(err)`. `info` goes
- * to `req.authInfo`.
+ * to `req.authInfo`; `info.clientKey`, when given, is the consumer the token
+ * was issued to, and no other consumer may use it.
  *
  * @example
  * ```ts
@@ -75,7 +79,9 @@ export type RequestTokenCallback = (requestToken: string, done: Done<[tokenSecre
  * `verify(accessToken, done)` of {@link TokenStrategy}: calls
  * `done(null, user, tokenSecret, info)`, `done(null, false)` for an unknown
  * or revoked token, or `done(err)`. `user` goes to `req.user`, `info` to
- * `req.authInfo`.
+ * `req.authInfo`. Give `info.clientKey`, the consumer the token was issued
+ * to: the strategy then refuses the token from any other consumer (401
+ * `token_rejected`), which passport-http-oauth never checked.
  *
  * @example
  * ```ts
@@ -184,6 +190,17 @@ function withHost(host: string): (req: { url: string | URL }) => string {
   };
 }
 
+/**
+ * A token as the verifier reads it: the secret (one that is not a string is
+ * refused by the verifier, 401 like an unknown token) and, when the callback's
+ * `info` names the client the token was issued to (`info.clientKey`), that
+ * client, so that no other client can use the token.
+ */
+function tokenFound<T>(secret: unknown, found: T, info: object | undefined): Found<T> & { clientKey?: unknown } {
+  const owner = (info as { clientKey?: unknown } | undefined)?.clientKey;
+  return { secret: secret as string, found, info, ...(owner === undefined ? {} : { clientKey: owner }) };
+}
+
 interface Parts<C> {
   options: PassportOAuthOptions;
   consumer: ConsumerCallback<C>;
@@ -218,8 +235,8 @@ function strategyVerifier<C>(p: Parts<C>, realm: string, tokenRequired: boolean,
     lookupClient: async (key: string, _ctx: LookupContext) => {
       const [consumer, secret] = await call<[C | false | null | undefined, string | undefined]>(p.consumer, key);
       if (consumer === false || consumer === null || consumer === undefined) return undefined;
-      if (typeof secret !== 'string') throw new TypeError(`consumer("${key}", done) called done without the consumer secret (done(null, consumer, secret))`);
-      return { secret, found: consumer, info: undefined };
+      // A secret that is not a string is the verifier's to refuse: 401 like an unknown key, the cause to onDebug.
+      return { secret: secret as string, found: consumer, info: undefined };
     },
     lookupToken: (key: string) => token(key),
   });
@@ -289,7 +306,7 @@ export class ConsumerStrategy<Consumer = unknown> {
     this.validate = p.validate;
     this.verifier = strategyVerifier(p, p.options.realm ?? 'Clients', false, async (key) => {
       const [secret, info] = await call<[string | false | null | undefined, object | undefined]>(p.second, key);
-      return typeof secret === 'string' ? { secret, found: key, info } : undefined;
+      return typeof secret === 'string' ? tokenFound(secret, key, info) : undefined;
     });
     this.settings = adapterSettings(this.verifier, { bodyLimit: p.options.bodyLimit, trustFrameworkProxy: p.options.trustFrameworkProxy });
   }
@@ -344,8 +361,7 @@ export class TokenStrategy<Consumer = unknown, User = unknown> {
     this.verifier = strategyVerifier(p, p.options.realm ?? 'Users', true, async (key) => {
       const [user, secret, info] = await call<[User | false | null | undefined, string | undefined, object | undefined]>(p.second, key);
       if (user === false || user === null || user === undefined) return undefined;
-      if (typeof secret !== 'string') throw new TypeError(`verify("${key}", done) called done without the token secret (done(null, user, secret, info))`);
-      return { secret, found: user, info };
+      return tokenFound(secret, user, info);
     });
     this.settings = adapterSettings(this.verifier, { bodyLimit: p.options.bodyLimit, trustFrameworkProxy: p.options.trustFrameworkProxy });
   }
