@@ -8,9 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
 import passport from 'passport';
 import { Hono } from 'hono';
+import Koa from 'koa';
 import { createVerifier, sign } from '../src/index.js';
 import { expressMiddleware, keepRawBody } from '../src/adapters/express.js';
 import { honoMiddleware } from '../src/adapters/hono.js';
+import { koaMiddleware } from '../src/adapters/koa.js';
 import { TokenStrategy, keepRawBody as passportKeepRawBody } from '../src/adapters/passport.js';
 
 const client = { key: 'ck', secret: 'cs' };
@@ -228,4 +230,49 @@ describe('passport TokenStrategy: careless records and token ownership', () => {
     expect(broken.text).not.toContain('broken');
     expect(broken.www).toBe(unknown.www);
   });
+});
+
+describe('trustFrameworkProxy: Express and Koa read the first element of a forwarded list, which a client may have written', () => {
+  const plaintext = () =>
+    createVerifier({ tokenRequired: false, signatureMethods: ['PLAINTEXT'], lookupClient: (k) => (k === 'ck' ? { secret: 'cs', signatureMethods: ['PLAINTEXT'] } : undefined) });
+  const servers: Server[] = [];
+  const bases: Record<string, string> = {};
+  beforeAll(async () => {
+    const app = express();
+    app.set('trust proxy', 'loopback');
+    app.get('/r', expressMiddleware(plaintext(), { trustFrameworkProxy: true }), (_req, res) => void res.send('ok'));
+    const koa = new Koa();
+    koa.proxy = true;
+    koa.use(koaMiddleware(plaintext(), { trustFrameworkProxy: true }));
+    koa.use((ctx) => void (ctx.body = 'ok'));
+    for (const [name, handler] of [['express', app], ['koa', koa.callback()]] as const) {
+      const { server, base } = await listen(handler as (req: any, res: any) => void);
+      servers.push(server);
+      bases[name] = base;
+    }
+  });
+  afterAll(() => Promise.all(servers.map(close)));
+
+  async function get(name: string, forwarded: Record<string, string>) {
+    const s = sign({ method: 'GET', url: 'https://api.example.com/r' }, { client, signatureMethod: 'PLAINTEXT' });
+    const res = await fetch(`${bases[name]}/r`, { headers: { ...s.headers, ...forwarded } });
+    return { status: res.status, text: await res.text() };
+  }
+
+  for (const name of ['express', 'koa']) {
+    it(`${name}: "X-Forwarded-Proto: https, http" (the client's https, the proxy's http appended) does not make PLAINTEXT pass over http`, async () => {
+      const r = await get(name, { 'x-forwarded-proto': 'https, http', 'x-forwarded-host': 'api.example.com' });
+      expect(r.status, r.text).toBe(400);
+    });
+
+    it(`${name}: a client's X-Forwarded-Host in front of the proxy's is not the signed host`, async () => {
+      const r = await get(name, { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'api.example.com, internal.example' });
+      expect(r.status, r.text).toBe(400);
+    });
+
+    it(`held: ${name} with one X-Forwarded-Proto and Host from the proxy`, async () => {
+      const r = await get(name, { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'api.example.com' });
+      expect(r.status, r.text).toBe(200);
+    });
+  }
 });

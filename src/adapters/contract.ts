@@ -217,6 +217,23 @@ export function frameworkOrigin(protocol: unknown, host: unknown): FrameworkOrig
 }
 
 /**
+ * Express and Koa answer with the *first* element of a list in
+ * X-Forwarded-Proto or X-Forwarded-Host — the one a client wrote when its
+ * proxy appends — whatever the hop count. An answer that came from such a
+ * list (it differs from the socket's scheme or the Host header) is refused
+ * with 400, as the verifier's own `trustProxy` would not believe it.
+ */
+export function firstOfListOrigin(origin: FrameworkOrigin | undefined, req: NodeRequestLike, realm: string | undefined): FrameworkOrigin | undefined {
+  if (origin === undefined) return undefined;
+  const listed = (name: string): boolean => getHeader(req.headers, name)?.includes(',') === true;
+  const scheme = req.socket?.encrypted === true ? 'https' : 'http';
+  if ((origin.protocol !== scheme && listed('x-forwarded-proto')) || (origin.host !== getHeader(req.headers, 'host') && listed('x-forwarded-host'))) {
+    throw withRealm(malformed('X-Forwarded-Proto or X-Forwarded-Host lists several values and the framework reads the first, which a client may have written: send one, or use the verifier\'s trustProxy'), realm);
+  }
+  return origin;
+}
+
+/**
  * A Node request's headers as the verifier must read them: when a client
  * sent Content-Type more than once (Node keeps only the first), every value,
  * joined, so that the verifier refuses the ambiguity instead of reading one

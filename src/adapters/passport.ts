@@ -38,7 +38,7 @@ import { fn, object, optionalString } from '../core/validate.js';
 import { createVerifier } from '../server/verifier/index.js';
 import type { LookupContext, VerifiedRequest, VerifierOptions } from '../server/verifier/types.js';
 import { resolveNodeBody, type BodyKind } from './node-io.js';
-import { adapterExtra, adapterSettings, frameworkOrigin, nodeHeaders, nodeRequestUrl, type AdapterSettings, type NodeRequestLike } from './contract.js';
+import { adapterExtra, adapterSettings, firstOfListOrigin, frameworkOrigin, nodeHeaders, nodeRequestUrl, type AdapterSettings, type NodeRequestLike } from './contract.js';
 
 export { keepRawBody } from './node-io.js';
 export { OAuthError, type AdapterName, type VerifiedRequest } from './contract.js';
@@ -251,7 +251,7 @@ async function verifyPassportRequest<C>(
   settings: AdapterSettings,
   validate: ValidateCallback | undefined,
 ): Promise<VerifiedRequest<Found<C>, Found<unknown>>> {
-  const framework = settings.trustFrameworkProxy ? frameworkOrigin(req.protocol, req.host) : undefined;
+  const framework = settings.trustFrameworkProxy ? firstOfListOrigin(frameworkOrigin(req.protocol, req.host), req, verifier.realm) : undefined;
   const url = nodeRequestUrl(req, req.originalUrl, verifier.realm, framework);
   const { body } = await resolveNodeBody(verifier, req, url, settings.limit, { raw: req.rawBody, parsed: req.body, consumedHint });
   const verified = await verifier.verify({ method: req.method ?? 'GET', url, headers: nodeHeaders(req), body }, adapterExtra('passport', req, req.socket?.remoteAddress, settings));
