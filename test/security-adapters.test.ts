@@ -276,3 +276,31 @@ describe('trustFrameworkProxy: Express and Koa read the first element of a forwa
     });
   }
 });
+
+describe('passport: a store that cannot answer is a 503 with Retry-After, as through every adapter', () => {
+  let server: Server;
+  let base = '';
+  beforeAll(async () => {
+    const auth = new passport.Passport();
+    const failing = { consume: () => Promise.reject(new Error('redis is down')) };
+    auth.use(
+      'token',
+      new TokenStrategy(
+        { nonceStore: failing },
+        (key: string, done: (err: unknown, consumer?: object | false, secret?: string) => void) => (key === 'ck' ? done(null, { key }, 'cs') : done(null, false)),
+        (token: string, done: (err: unknown, user?: object | false, secret?: string) => void) => (token === 'at' ? done(null, { id: 'u1' }, 'ts') : done(null, false)),
+      ),
+    );
+    const app = express();
+    app.get('/api', auth.authenticate('token', { session: false }), (req, res) => void res.json({ user: req.user }));
+    ({ server, base } = await listen(app));
+  });
+  afterAll(() => close(server));
+
+  it('503 and Retry-After (Passport\'s fail() would drop the header)', async () => {
+    const s = sign({ method: 'GET', url: `${base}/api` }, { client, token: { key: 'at', secret: 'ts' } });
+    const res = await fetch(s.url, { headers: s.headers });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+});

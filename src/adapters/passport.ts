@@ -266,10 +266,11 @@ function oauthParam(verified: VerifiedRequest<any, any>, name: string): string |
   return verified.oauthParams.find(([n]) => n === name)?.[1];
 }
 
-/** Hands an outcome to Passport: a failed verification is `fail(challenge, status)`, anything else `error(err)`. */
+/** Hands an outcome to Passport: a refused request is `fail(challenge, status)`; a 503 (a store that cannot answer) and anything else `error(err)`. */
 function settle(actions: StrategyActions, run: () => Promise<void>): void {
   run().catch((err: unknown) => {
-    if (err instanceof OAuthError) actions.fail(err.headers['WWW-Authenticate'], err.status);
+    // A 5xx (a store that cannot answer) goes down the error path, which sends its status and headers (Retry-After); fail() drops them.
+    if (err instanceof OAuthError && err.status < 500) actions.fail(err.headers['WWW-Authenticate'], err.status);
     else actions.error(err);
   });
 }
