@@ -3,7 +3,8 @@
 // application's parser reads. Each block fails on the code before its fix;
 // the "held" blocks catalogue variants that were already refused.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect as connectHttp2, createServer as createHttp2Server } from 'node:http2';
+import { connect as connectTcp, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
 import passport from 'passport';
@@ -302,5 +303,87 @@ describe('passport: a store that cannot answer is a 503 with Retry-After, as thr
     const res = await fetch(s.url, { headers: s.headers });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+});
+
+describe('HTTP/2: a Host header that differs from :authority is refused (Koa reads :authority, the base string took Host)', () => {
+  const koa = new Koa();
+  koa.use(koaMiddleware(verifier()));
+  koa.use((ctx) => void (ctx.body = { host: ctx.host }));
+  const server = createHttp2Server(koa.callback() as never);
+  let port = 0;
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  function send(authority: string, host: string | undefined, signedFor: string): Promise<{ status: number; text: string }> {
+    const s = sign({ method: 'GET', url: `http://${signedFor}/r` }, { client });
+    const session = connectHttp2(`http://127.0.0.1:${port}`);
+    const headers: Record<string, string> = { ':path': '/r', ':authority': authority, authorization: s.headers['Authorization'] as string };
+    if (host !== undefined) headers['host'] = host;
+    return new Promise((resolve, reject) => {
+      const req = session.request(headers);
+      let status = 0;
+      let text = '';
+      req.on('response', (h) => (status = Number(h[':status'])));
+      req.setEncoding('utf8').on('data', (d: string) => (text += d));
+      req.on('end', () => {
+        session.close();
+        resolve({ status, text });
+      });
+      req.on('error', reject);
+    });
+  }
+
+  it('signed for the Host header, routed by :authority: 400', async () => {
+    const r = await send('tenant-a.example', 'tenant-b.example', 'tenant-b.example');
+    expect(r.status, r.text).toBe(400);
+  });
+
+  it('held: the same value in both, or :authority alone, is verified', async () => {
+    expect((await send('tenant-a.example', 'tenant-a.example', 'tenant-a.example')).status).toBe(200);
+    expect((await send('tenant-a.example', undefined, 'tenant-a.example')).status).toBe(200);
+  });
+});
+
+/** Writes a request as it is (no client rewrites an absolute-form target) and reads the status line and body. */
+function rawRequest(port: number, head: string[]): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connectTcp(port, '127.0.0.1', () => void socket.end(`${head.join('\r\n')}\r\nConnection: close\r\n\r\n`));
+    let data = '';
+    socket.setEncoding('utf8').on('data', (d: string) => (data += d));
+    socket.on('end', () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0), text: data.slice(data.indexOf('\r\n\r\n') + 4) }));
+    socket.on('error', reject);
+  });
+}
+
+describe('absolute-form targets: a Host header that names another host is refused (Express and Koa read Host, the base string took the target)', () => {
+  let server: Server;
+  let port = 0;
+  beforeAll(async () => {
+    const app = express();
+    app.use(expressMiddleware(verifier()));
+    app.get('/r', (req, res) => void res.json({ host: req.host }));
+    let base: string;
+    ({ server, base } = await listen(app));
+    port = Number(new URL(base).port);
+  });
+  afterAll(() => close(server));
+
+  const request = (target: string, host: string) => {
+    const s = sign({ method: 'GET', url: target }, { client });
+    return rawRequest(port, [`GET ${target} HTTP/1.1`, `Host: ${host}`, `Authorization: ${s.headers['Authorization']}`]);
+  };
+
+  it('"GET http://tenant-a.example/r" with "Host: tenant-b.example": 400', async () => {
+    const r = await request('http://tenant-a.example/r', 'tenant-b.example');
+    expect(r.status, r.text).toBe(400);
+  });
+
+  it('held: the same host (any case, the default port spelled out) is verified', async () => {
+    expect((await request('http://tenant-a.example/r', 'Tenant-A.example:80')).status).toBe(200);
+    expect((await request('http://tenant-a.example:8080/r', 'tenant-a.example:8080')).status).toBe(200);
   });
 });

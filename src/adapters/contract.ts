@@ -318,10 +318,36 @@ export async function readFetchBody(request: Request, limit: number, realm: stri
   return out;
 }
 
+/** A target, or undefined when it does not parse. */
+function targetOf(url: string): RequestTarget | undefined {
+  try {
+    return receivedTarget(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The URL of an absolute-form target, with the connection's scheme. A Host
+ * header sent with it must name the same host and port (RFC 9112 §3.2.2: a
+ * client sends them identical): Express and Koa read the Host header, and
+ * the base string takes the target's host.
+ */
+function absoluteFormUrl(req: NodeRequestLike, path: string, scheme: 'http' | 'https', realm: string | undefined): string {
+  const received = targetOf(path);
+  if (received === undefined) throw withRealm(malformed('the request target is not a valid URL'), realm);
+  const host = getHeader(req.headers, 'host');
+  const named = host === undefined ? received : targetOf(`${received.protocol}//${host}/`);
+  if (named?.hostname !== received.hostname || named.port !== received.port) {
+    throw withRealm(malformed('the Host header names another host than the absolute-form request target'), realm);
+  }
+  return withOrigin(received, { protocol: `${scheme}:` }).href;
+}
+
 /**
  * The absolute URL a Node server received: `https` when the socket is TLS,
- * the Host header (`:authority` over HTTP/2, the local address when neither
- * is sent), and the request target (`originalUrl` for mounted routers).
+ * the Host header (`:authority` over HTTP/2, which must then agree with any
+ * Host header; the local address when neither is sent), and the request target (`originalUrl` for mounted routers).
  * A proxy's view (`Forwarded`, `X-Forwarded-*`) or a fixed public URL is the
  * verifier's business (`publicUrl`, `trustProxy`), not the adapter's.
  */
@@ -332,21 +358,16 @@ export function nodeRequestUrl(req: NodeRequestLike, target: string | undefined,
   // is the connection's, never the client's word (an https-only check must not
   // be talked past over plain TCP). The path stays as written: it is what the
   // router sees.
-  if (/^https?:\/\//i.test(path)) {
-    let received: RequestTarget;
-    try {
-      received = receivedTarget(path);
-    } catch {
-      throw withRealm(malformed('the request target is not a valid URL'), realm);
-    }
-    return withOrigin(received, { protocol: `${scheme}:` }).href;
-  }
+  if (/^https?:\/\//i.test(path)) return absoluteFormUrl(req, path, scheme, realm);
   if (!path.startsWith('/')) throw withRealm(malformed('the request target must be a path'), realm);
   if (framework !== undefined) {
     if (!isReadableHost(framework.host)) throw withRealm(malformed('the host the framework reports is malformed'), realm);
     return `${scheme}://${framework.host}${path}`;
   }
-  let host = getHeader(req.headers, 'host') ?? getHeader(req.headers, ':authority');
+  const authority = getHeader(req.headers, ':authority');
+  let host = getHeader(req.headers, 'host') ?? authority;
+  // HTTP/2 lets both travel; frameworks differ on which they read (Koa takes :authority). RFC 9113 §8.3.1: malformed when they differ.
+  if (authority !== undefined && host?.toLowerCase() !== authority.toLowerCase()) throw withRealm(malformed('the Host header differs from :authority'), realm);
   if (host === undefined && req.socket?.localAddress !== undefined) {
     const address = req.socket.localAddress;
     host = `${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort ?? ''}`;
