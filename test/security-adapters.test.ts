@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
 import passport from 'passport';
 import { Hono } from 'hono';
+import { methodOverride } from 'hono/method-override';
 import Koa from 'koa';
 import { createVerifier, sign } from '../src/index.js';
 import { expressMiddleware, keepRawBody } from '../src/adapters/express.js';
@@ -349,9 +350,9 @@ describe('HTTP/2: a Host header that differs from :authority is refused (Koa rea
 });
 
 /** Writes a request as it is (no client rewrites an absolute-form target) and reads the status line and body. */
-function rawRequest(port: number, head: string[]): Promise<{ status: number; text: string }> {
+function rawRequest(port: number, head: string[], body = ''): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const socket = connectTcp(port, '127.0.0.1', () => void socket.end(`${head.join('\r\n')}\r\nConnection: close\r\n\r\n`));
+    const socket = connectTcp(port, '127.0.0.1', () => void socket.end(`${head.join('\r\n')}\r\nConnection: close\r\n\r\n${body}`));
     let data = '';
     socket.setEncoding('utf8').on('data', (d: string) => (data += d));
     socket.on('end', () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0), text: data.slice(data.indexOf('\r\n\r\n') + 4) }));
@@ -385,5 +386,44 @@ describe('absolute-form targets: a Host header that names another host is refuse
   it('held: the same host (any case, the default port spelled out) is verified', async () => {
     expect((await request('http://tenant-a.example/r', 'Tenant-A.example:80')).status).toBe(200);
     expect((await request('http://tenant-a.example:8080/r', 'tenant-a.example:8080')).status).toBe(200);
+  });
+});
+
+describe('held: variants that were already refused', () => {
+  it('a form body on GET, HEAD, DELETE or OPTIONS is signed too: one added to a signed request is 401 (parser before and after)', async () => {
+    for (const mode of ['before', 'after'] as const) {
+      const app = express();
+      if (mode === 'after') app.use(express.urlencoded({ extended: true, verify: keepRawBody }));
+      app.use(expressMiddleware(verifier()));
+      if (mode === 'before') app.use(express.urlencoded({ extended: true }));
+      app.all('/r', (req, res) => void res.json({ body: req.body ?? null }));
+      const { server, base } = await listen(app);
+      try {
+        for (const method of ['GET', 'HEAD', 'DELETE', 'OPTIONS']) {
+          const s = sign({ method, url: `${base}/r` }, { client });
+          const head = [`${method} /r HTTP/1.1`, `Host: ${new URL(base).host}`, `Authorization: ${s.headers['Authorization']}`, `Content-Type: ${FORM}`, 'Content-Length: 7'];
+          const r = await rawRequest(Number(new URL(base).port), head, 'admin=1');
+          expect([method, mode, r.status]).toEqual([method, mode, 401]);
+        }
+      } finally {
+        await close(server);
+      }
+    }
+  });
+
+  it("Hono's methodOverride (header or _method field) cannot turn a verified POST into the DELETE it routes", async () => {
+    const v = verifier();
+    for (const override of ['header', 'form'] as const) {
+      const app = new Hono();
+      app.use('/api/*', honoMiddleware(v));
+      app.use('/api/*', methodOverride(override === 'header' ? { app, header: 'X-HTTP-Method-Override' } : { app }));
+      app.post('/api/x', (c) => c.text('post'));
+      app.delete('/api/x', (c) => c.text('deleted'));
+      const body = override === 'form' ? '_method=DELETE' : 'a=1';
+      const s = sign({ method: 'POST', url: 'http://localhost/api/x', headers: { 'content-type': FORM }, body }, { client });
+      const headers = { ...s.headers, ...(override === 'header' ? { 'x-http-method-override': 'DELETE' } : {}) };
+      const res = await app.request(s.url, { method: 'POST', headers, body });
+      expect([override, res.status, await res.text()]).toEqual([override, 401, expect.stringContaining('signature_invalid')]);
+    }
   });
 });
