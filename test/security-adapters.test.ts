@@ -11,10 +11,13 @@ import passport from 'passport';
 import { Hono } from 'hono';
 import { methodOverride } from 'hono/method-override';
 import Koa from 'koa';
+import Fastify from 'fastify';
+import { createInflate } from 'node:zlib';
 import { createVerifier, sign } from '../src/index.js';
 import { expressMiddleware, keepRawBody } from '../src/adapters/express.js';
 import { honoMiddleware } from '../src/adapters/hono.js';
 import { koaMiddleware } from '../src/adapters/koa.js';
+import { fastifyOAuth1 } from '../src/adapters/fastify.js';
 import { TokenStrategy, keepRawBody as passportKeepRawBody } from '../src/adapters/passport.js';
 
 const client = { key: 'ck', secret: 'cs' };
@@ -104,6 +107,45 @@ describe('Content-Encoding: the verifier never checks compressed bytes that a pa
     const r = await post(`${base}/pay`, 'amount=100', { headers: { 'content-encoding': 'identity' } });
     expect(r.status, r.text).toBe(200);
     expect(JSON.parse(r.text)).toEqual({ amount: '100' });
+  });
+});
+
+describe('Content-Encoding on Fastify: a decompressing hook registered after the plugin inflates what the parser reads', () => {
+  const apps: ReturnType<typeof Fastify>[] = [];
+  const bases: Record<'own' | 'plugin', string> = { own: '', plugin: '' };
+  beforeAll(async () => {
+    for (const kind of ['own', 'plugin'] as const) {
+      const app = Fastify();
+      // The app's own form parser (as @fastify/formbody registers one): the plugin then keeps only its raw-body hook's copy.
+      if (kind === 'own') app.addContentTypeParser(FORM, { parseAs: 'string' }, (_req, text, done) => done(null, Object.fromEntries(new URLSearchParams(text as string))));
+      await app.register(fastifyOAuth1 as never, { verifier: verifier() });
+      // Like @fastify/compress's request decompression, but registered after the plugin's raw-body hook.
+      app.addHook('preParsing', async (request, _reply, payload) => {
+        if (request.headers['content-encoding'] !== 'deflate') return payload;
+        const inflate = Object.assign(createInflate(), { receivedEncodedLength: 0 });
+        payload.on('data', (chunk: Buffer) => void (inflate.receivedEncodedLength += chunk.byteLength));
+        return payload.pipe(inflate);
+      });
+      app.post('/pay', async (request) => request.body);
+      bases[kind] = await app.listen({ port: 0, host: '127.0.0.1' });
+      apps.push(app);
+    }
+  });
+  afterAll(() => Promise.all(apps.map((a) => a.close())));
+
+  it('with the app\'s own form parser, the still-compressed copy is never what is verified: 400', async () => {
+    const { wire } = deflatedForm();
+    const r = await post(`${bases.own}/pay`, wire, { headers: { 'content-encoding': 'deflate' } });
+    expect(r.status, r.text.slice(0, 80)).toBe(400);
+  });
+
+  it('held: with the plugin\'s form parser, the inflated text it parsed is what is verified', async () => {
+    const { deflateSync } = await import('node:zlib');
+    const r = await post(`${bases.plugin}/pay`, 'amount=100', { body: deflateSync('amount=100'), headers: { 'content-encoding': 'deflate' } });
+    expect(r.status, r.text).toBe(200);
+    expect(JSON.parse(r.text)).toEqual({ amount: '100' });
+    const { wire } = deflatedForm();
+    expect((await post(`${bases.plugin}/pay`, wire, { headers: { 'content-encoding': 'deflate' } })).status).toBe(401);
   });
 });
 
