@@ -189,6 +189,13 @@ describe('charset: a form is read as UTF-8 by the signature, so one a parser rea
     expect(r.text).toContain('oauth_problem=parameter_rejected');
   });
 
+  it('a charset given twice (body-parser takes the last): 400 when either reads differently', async () => {
+    for (const type of [`${FORM}; charset=utf-8; charset=iso-8859-1`, `${FORM}; charset=iso-8859-1; charset=utf-8`]) {
+      const r = await post(`${base}/name`, 'name=%C3%A9', { type });
+      expect([type, r.status]).toEqual([type, 400]);
+    }
+  });
+
   it('raw Latin-1 bytes under charset=iso-8859-1: 400 (not valid UTF-8 either way)', async () => {
     const r = await post(`${base}/name`, 'name=x', { type: `${FORM}; charset=ISO-8859-1`, body: Buffer.from('name=\xe9', 'latin1') });
     expect(r.status, r.text).toBe(400);

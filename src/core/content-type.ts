@@ -82,16 +82,20 @@ export function isForm(contentType: string | undefined | null): boolean {
 
 /**
  * The `charset` parameter of a Content-Type (lowercase, unquoted), or
- * undefined when there is none. Read from the first entry: a list of
- * different media types is refused before this matters ({@link mediaTypeOf}).
+ * undefined when there is none. Given more than once (parsers keep the last,
+ * or the first), any value other than UTF-8 is the answer, so that no reading
+ * of it is missed. Read from the first entry: a list of different media
+ * types is refused before this matters ({@link mediaTypeOf}).
  */
 export function charsetOf(contentType: string | undefined | null): string | undefined {
   if (typeof contentType !== 'string') return undefined;
   const first = contentType.includes(',') ? entries(contentType)[0] : contentType;
+  let charset: string | undefined;
   for (const param of (first ?? '').split(';').slice(1)) {
     const eq = param.indexOf('=');
     if (eq === -1 || param.slice(0, eq).trim().toLowerCase() !== 'charset') continue;
-    return param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+    const value = param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+    if (charset === undefined || value !== 'utf-8') charset = value;
   }
-  return undefined;
+  return charset;
 }
