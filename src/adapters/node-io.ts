@@ -16,9 +16,9 @@
  *    `express.raw()`, Fastify's text parser);
  * 3. the stream itself, when nobody read it yet: read here, within the
  *    limit, and *put back* (`readable.unshift`, before `'end'`), so a body
- *    parser mounted after the adapter still parses it as if nobody had;
- *    A body sent with a Content-Encoding is never read here (400): its
- *    bytes are not what an inflating parser after the adapter reads;
+ *    parser mounted after the adapter still parses it as if nobody had
+ *    (but never a body sent with a Content-Encoding, refused with 400: its
+ *    bytes are not what an inflating parser after the adapter reads);
  * 4. otherwise, when the verifier needs the body, one `TypeError`
  *    (`ERR_INVALID_STATE`) naming the parser that consumed it and the hook
  *    to give it.
