@@ -214,6 +214,30 @@ describe('charset: a form is read as UTF-8 by the signature, so one a parser rea
   });
 });
 
+describe("charset: body-parser's defaultCharset decodes a form sent without one as Latin-1", () => {
+  let server: Server;
+  let base = '';
+  beforeAll(async () => {
+    const app = express();
+    const options = { extended: false, defaultCharset: 'iso-8859-1', verify: keepRawBody }; // body-parser 2 (its types lag)
+    app.use(express.urlencoded(options));
+    app.use(expressMiddleware(verifier()));
+    app.post('/name', (req, res) => void res.json(req.body));
+    ({ server, base } = await listen(app));
+  });
+  afterAll(() => close(server));
+
+  it('signed as UTF-8 "é", read by the parser as "Ã©": 400 (keepRawBody tells the middleware the charset the parser used)', async () => {
+    const r = await post(`${base}/name`, 'name=%C3%A9');
+    expect(r.status, r.text).toBe(400);
+  });
+
+  it('held: an ASCII form reads the same', async () => {
+    const r = await post(`${base}/name`, 'name=ann');
+    expect(r.status, r.text).toBe(200);
+  });
+});
+
 describe('byte order mark: a form body that starts with one is refused (parsers disagree on the first name)', () => {
   const app = new Hono();
   app.use(honoMiddleware(verifier()));

@@ -250,7 +250,9 @@ export function keepReadBody(target: { rawBody?: unknown; body?: unknown }, read
  * body-parser's raw-body hook: pass it as `verify` to `express.urlencoded`,
  * `express.json`, `express.text` or `express.raw` (or the `body-parser`
  * package's parsers). It keeps the bytes the parser read as `req.rawBody`,
- * where the OAuth middleware mounted after the parser finds them.
+ * where the OAuth middleware mounted after the parser finds them, and the
+ * charset the parser decodes them with as `req.rawBodyCharset` (a form read
+ * as anything but UTF-8 is then refused unless it is ASCII).
  *
  * @example
  * ```ts
@@ -263,7 +265,22 @@ export function keepReadBody(target: { rawBody?: unknown; body?: unknown }, read
  * ```
  * @group Adapters
  */
-export function keepRawBody(req: object, _res: unknown, buf: Uint8Array): void {
+export function keepRawBody(req: object, _res: unknown, buf: Uint8Array, encoding?: string | null): void {
   if (typeof req !== 'object' || req === null) throw invalidArgType('req', 'the request body-parser passes to verify()');
   (req as { rawBody?: unknown }).rawBody = buf;
+  // The charset the parser decodes with: its defaultCharset when the Content-Type names none.
+  (req as { rawBodyCharset?: unknown }).rawBodyCharset = encoding ?? undefined;
+}
+
+/**
+ * The headers the verifier reads, naming the charset the parser that kept
+ * the raw body decodes it with (body-parser's `defaultCharset` applies when
+ * the Content-Type names none), so that a form the parser reads in another
+ * charset than UTF-8 is refused as one that declares it is.
+ */
+export function withParserCharset(headers: NodeRequestLike['headers'], req: object): NodeRequestLike['headers'] {
+  const charset = (req as { rawBodyCharset?: unknown }).rawBodyCharset;
+  const type = headers['content-type'];
+  if (typeof charset !== 'string' || /^utf-?8$/i.test(charset) || typeof type !== 'string') return headers;
+  return { ...headers, 'content-type': `${type}; charset=${charset}` };
 }

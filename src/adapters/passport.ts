@@ -37,7 +37,7 @@ import { OAuthError, invalidArgValue, problemFactory } from '../core/errors.js';
 import { fn, object, optionalString } from '../core/validate.js';
 import { createVerifier } from '../server/verifier/index.js';
 import type { LookupContext, VerifiedRequest, VerifierOptions } from '../server/verifier/types.js';
-import { resolveNodeBody, type BodyKind } from './node-io.js';
+import { resolveNodeBody, withParserCharset, type BodyKind } from './node-io.js';
 import { adapterExtra, adapterSettings, firstOfListOrigin, frameworkOrigin, nodeHeaders, nodeRequestUrl, type AdapterSettings, type NodeRequestLike } from './contract.js';
 
 export { keepRawBody } from './node-io.js';
@@ -254,7 +254,7 @@ async function verifyPassportRequest<C>(
   const framework = settings.trustFrameworkProxy ? firstOfListOrigin(frameworkOrigin(req.protocol, req.host), req, verifier.realm) : undefined;
   const url = nodeRequestUrl(req, req.originalUrl, verifier.realm, framework);
   const { body } = await resolveNodeBody(verifier, req, url, settings.limit, { raw: req.rawBody, parsed: req.body, consumedHint });
-  const verified = await verifier.verify({ method: req.method ?? 'GET', url, headers: nodeHeaders(req), body }, adapterExtra('passport', req, req.socket?.remoteAddress, settings));
+  const verified = await verifier.verify({ method: req.method ?? 'GET', url, headers: withParserCharset(nodeHeaders(req), req), body }, adapterExtra('passport', req, req.socket?.remoteAddress, settings));
   if (validate !== undefined) {
     const [ok] = await call<[boolean | undefined]>(validate, String(verified.timestamp ?? ''), verified.nonce ?? '');
     if (ok !== true) throw problemFactory(verifier.realm)(401, 'nonce_used', 'the application refused this timestamp and nonce');

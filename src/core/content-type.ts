@@ -83,15 +83,13 @@ export function isForm(contentType: string | undefined | null): boolean {
 /**
  * The `charset` parameter of a Content-Type (lowercase, unquoted), or
  * undefined when there is none. Given more than once (parsers keep the last,
- * or the first), any value other than UTF-8 is the answer, so that no reading
- * of it is missed. Read from the first entry: a list of different media
- * types is refused before this matters ({@link mediaTypeOf}).
+ * or the first; a header sent twice is a list of the same media type), any
+ * value other than UTF-8 is the answer, so that no reading of it is missed.
  */
 export function charsetOf(contentType: string | undefined | null): string | undefined {
   if (typeof contentType !== 'string') return undefined;
-  const first = contentType.includes(',') ? entries(contentType)[0] : contentType;
   let charset: string | undefined;
-  for (const param of (first ?? '').split(';').slice(1)) {
+  for (const param of entries(contentType).flatMap((entry) => entry.split(';').slice(1))) {
     const eq = param.indexOf('=');
     if (eq === -1 || param.slice(0, eq).trim().toLowerCase() !== 'charset') continue;
     const value = param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase();
