@@ -419,6 +419,7 @@ describe('HTTP/2: a Host header that differs from :authority is refused (Koa rea
   it('held: the same value in both, or :authority alone, is verified', async () => {
     expect((await send('tenant-a.example', 'tenant-a.example', 'tenant-a.example')).status).toBe(200);
     expect((await send('tenant-a.example', undefined, 'tenant-a.example')).status).toBe(200);
+    expect((await send('tenant-a.example', 'Tenant-A.example:80', 'tenant-a.example')).status).toBe(200);
   });
 });
 

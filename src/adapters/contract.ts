@@ -337,11 +337,17 @@ function absoluteFormUrl(req: NodeRequestLike, path: string, scheme: 'http' | 'h
   const received = targetOf(path);
   if (received === undefined) throw withRealm(malformed('the request target is not a valid URL'), realm);
   const host = getHeader(req.headers, 'host');
-  const named = host === undefined ? received : targetOf(`${received.protocol}//${host}/`);
-  if (named?.hostname !== received.hostname || named.port !== received.port) {
+  if (host !== undefined && !sameAuthority(received.protocol, `${received.hostname}:${received.port}`, host)) {
     throw withRealm(malformed('the Host header names another host than the absolute-form request target'), realm);
   }
   return withOrigin(received, { protocol: `${scheme}:` }).href;
+}
+
+/** Whether two authorities name the same host and port (case and a spelled-out default port aside). */
+function sameAuthority(protocol: string, a: string, b: string): boolean {
+  const x = targetOf(`${protocol}//${a}/`);
+  const y = targetOf(`${protocol}//${b}/`);
+  return x !== undefined && y !== undefined && x.hostname === y.hostname && x.port === y.port;
 }
 
 /**
@@ -367,7 +373,9 @@ export function nodeRequestUrl(req: NodeRequestLike, target: string | undefined,
   const authority = getHeader(req.headers, ':authority');
   let host = getHeader(req.headers, 'host') ?? authority;
   // HTTP/2 lets both travel; frameworks differ on which they read (Koa takes :authority). RFC 9113 §8.3.1: malformed when they differ.
-  if (authority !== undefined && host?.toLowerCase() !== authority.toLowerCase()) throw withRealm(malformed('the Host header differs from :authority'), realm);
+  if (authority !== undefined && host !== authority && !sameAuthority(`${scheme}:`, host ?? '', authority)) {
+    throw withRealm(malformed('the Host header differs from :authority'), realm);
+  }
   if (host === undefined && req.socket?.localAddress !== undefined) {
     const address = req.socket.localAddress;
     host = `${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort ?? ''}`;
