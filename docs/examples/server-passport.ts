@@ -19,7 +19,8 @@ declare global {
 
 // Your database: consumers (clients) and access tokens with the user they act for.
 const consumers = new Map([['demo-client', { id: 'app-1', secret: 'demo-client-secret' }]]);
-const accessTokens = new Map([['demo-token', { secret: 'demo-token-secret', user: { id: 'user-42', name: 'Ada' }, scope: 'items' }]]);
+// Each token records the consumer it was issued to (clientKey): the strategy refuses it for any other.
+const accessTokens = new Map([['demo-token', { secret: 'demo-token-secret', clientKey: 'demo-client', user: { id: 'user-42', name: 'Ada' }, scope: 'items' }]]);
 
 passport.use(
   'token',
@@ -33,7 +34,7 @@ passport.use(
     (accessToken, done) => {
       const token = accessTokens.get(accessToken);
       if (token === undefined) return done(null, false);
-      return done(null, token.user, token.secret, { scope: token.scope });
+      return done(null, token.user, token.secret, { scope: token.scope, clientKey: token.clientKey });
     },
   ),
 );

@@ -217,6 +217,23 @@ export function frameworkOrigin(protocol: unknown, host: unknown): FrameworkOrig
 }
 
 /**
+ * Express and Koa answer with the *first* element of a list in
+ * X-Forwarded-Proto or X-Forwarded-Host — the one a client wrote when its
+ * proxy appends — whatever the hop count. An answer that came from such a
+ * list (it differs from the socket's scheme or the Host header) is refused
+ * with 400, as the verifier's own `trustProxy` would not believe it.
+ */
+export function firstOfListOrigin(origin: FrameworkOrigin | undefined, req: NodeRequestLike, realm: string | undefined): FrameworkOrigin | undefined {
+  if (origin === undefined) return undefined;
+  const listed = (name: string): boolean => getHeader(req.headers, name)?.includes(',') === true;
+  const scheme = req.socket?.encrypted === true ? 'https' : 'http';
+  if ((origin.protocol !== scheme && listed('x-forwarded-proto')) || (origin.host !== getHeader(req.headers, 'host') && listed('x-forwarded-host'))) {
+    throw withRealm(malformed('X-Forwarded-Proto or X-Forwarded-Host lists several values and the framework reads the first, which a client may have written: send one, or use the verifier\'s trustProxy'), realm);
+  }
+  return origin;
+}
+
+/**
  * A Node request's headers as the verifier must read them: when a client
  * sent Content-Type more than once (Node keeps only the first), every value,
  * joined, so that the verifier refuses the ambiguity instead of reading one
@@ -301,10 +318,42 @@ export async function readFetchBody(request: Request, limit: number, realm: stri
   return out;
 }
 
+/** A target, or undefined when it does not parse. */
+function targetOf(url: string): RequestTarget | undefined {
+  try {
+    return receivedTarget(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The URL of an absolute-form target, with the connection's scheme. A Host
+ * header sent with it must name the same host and port (RFC 9112 §3.2.2: a
+ * client sends them identical): Express and Koa read the Host header, and
+ * the base string takes the target's host.
+ */
+function absoluteFormUrl(req: NodeRequestLike, path: string, scheme: 'http' | 'https', realm: string | undefined): string {
+  const received = targetOf(path);
+  if (received === undefined) throw withRealm(malformed('the request target is not a valid URL'), realm);
+  const host = getHeader(req.headers, 'host');
+  if (host !== undefined && !sameAuthority(received.protocol, `${received.hostname}:${received.port}`, host)) {
+    throw withRealm(malformed('the Host header names another host than the absolute-form request target'), realm);
+  }
+  return withOrigin(received, { protocol: `${scheme}:` }).href;
+}
+
+/** Whether two authorities name the same host and port (case and a spelled-out default port aside). */
+function sameAuthority(protocol: string, a: string, b: string): boolean {
+  const x = targetOf(`${protocol}//${a}/`);
+  const y = targetOf(`${protocol}//${b}/`);
+  return x !== undefined && y !== undefined && x.hostname === y.hostname && x.port === y.port;
+}
+
 /**
  * The absolute URL a Node server received: `https` when the socket is TLS,
- * the Host header (`:authority` over HTTP/2, the local address when neither
- * is sent), and the request target (`originalUrl` for mounted routers).
+ * the Host header (`:authority` over HTTP/2, which must then agree with any
+ * Host header; the local address when neither is sent), and the request target (`originalUrl` for mounted routers).
  * A proxy's view (`Forwarded`, `X-Forwarded-*`) or a fixed public URL is the
  * verifier's business (`publicUrl`, `trustProxy`), not the adapter's.
  */
@@ -315,21 +364,18 @@ export function nodeRequestUrl(req: NodeRequestLike, target: string | undefined,
   // is the connection's, never the client's word (an https-only check must not
   // be talked past over plain TCP). The path stays as written: it is what the
   // router sees.
-  if (/^https?:\/\//i.test(path)) {
-    let received: RequestTarget;
-    try {
-      received = receivedTarget(path);
-    } catch {
-      throw withRealm(malformed('the request target is not a valid URL'), realm);
-    }
-    return withOrigin(received, { protocol: `${scheme}:` }).href;
-  }
+  if (/^https?:\/\//i.test(path)) return absoluteFormUrl(req, path, scheme, realm);
   if (!path.startsWith('/')) throw withRealm(malformed('the request target must be a path'), realm);
   if (framework !== undefined) {
     if (!isReadableHost(framework.host)) throw withRealm(malformed('the host the framework reports is malformed'), realm);
     return `${scheme}://${framework.host}${path}`;
   }
-  let host = getHeader(req.headers, 'host') ?? getHeader(req.headers, ':authority');
+  const authority = getHeader(req.headers, ':authority');
+  let host = getHeader(req.headers, 'host') ?? authority;
+  // HTTP/2 lets both travel; frameworks differ on which they read (Koa takes :authority). RFC 9113 §8.3.1: malformed when they differ.
+  if (authority !== undefined && host !== authority && !sameAuthority(`${scheme}:`, host ?? '', authority)) {
+    throw withRealm(malformed('the Host header differs from :authority'), realm);
+  }
   if (host === undefined && req.socket?.localAddress !== undefined) {
     const address = req.socket.localAddress;
     host = `${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort ?? ''}`;

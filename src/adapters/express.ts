@@ -24,10 +24,11 @@
  */
 import { OAuthError } from '../core/errors.js';
 import type { VerifiedRequest } from '../server/verifier/types.js';
-import { keepReadBody, resolveNodeBody, type BodyKind } from './node-io.js';
+import { keepReadBody, resolveNodeBody, withParserCharset, type BodyKind } from './node-io.js';
 import {
   adapterExtra,
   adapterSettings,
+  firstOfListOrigin,
   frameworkOrigin,
   nodeHeaders,
   nodeRequestUrl,
@@ -158,10 +159,10 @@ export function expressMiddleware<R = VerifiedRequest>(
   const onError = opts.onError;
   return async (req, res, next) => {
     try {
-      const framework = settings.trustFrameworkProxy ? frameworkOrigin(req.protocol, req.host) : undefined;
+      const framework = settings.trustFrameworkProxy ? firstOfListOrigin(frameworkOrigin(req.protocol, req.host), req, verifier.realm) : undefined;
       const url = nodeRequestUrl(req, req.originalUrl, verifier.realm, framework);
       const { body, read } = await resolveNodeBody(verifier, req, url, settings.limit, { raw: req.rawBody, parsed: req.body, consumedHint });
-      const oauth = await verifier.verify({ method: req.method ?? 'GET', url, headers: nodeHeaders(req), body }, adapterExtra('express', req, req.socket?.remoteAddress, settings));
+      const oauth = await verifier.verify({ method: req.method ?? 'GET', url, headers: withParserCharset(nodeHeaders(req), req), body }, adapterExtra('express', req, req.socket?.remoteAddress, settings));
       // Read here and put back for later parsers; kept for handlers no parser serves.
       if (read !== undefined) keepReadBody(req, read, req.headers);
       req.oauth = oauth;

@@ -24,7 +24,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { parseForm } from '../core/encoding.js';
 import { OAuthError } from '../core/errors.js';
 import type { VerifiedRequest } from '../server/verifier/types.js';
-import { resolveNodeBody, type BodyKind } from './node-io.js';
+import { contentEncoded, resolveNodeBody, type BodyKind } from './node-io.js';
 import {
   adapterExtra,
   adapterSettings,
@@ -224,6 +224,8 @@ export function registerRawBody(fastify: FastifyInstanceLike, verifier: AdapterV
   adapterSettings(verifier, {});
   fastify.addHook('preParsing', async (request: { raw: NodeRequestLike; url: string; rawBody?: unknown }, _reply: unknown, payload: NodeJS.ReadableStream) => {
     if (request.rawBody !== undefined || !needsBody(verifier, request.raw.headers, request.url)) return payload;
+    // Still encoded (no decompressing hook ran before this one): a hook after it may inflate what the parser reads; keep no copy, the preHandler refuses.
+    if ((payload as unknown) === request.raw && contentEncoded(request.raw.headers)) return payload;
     const tap = new RawBodyTap(request);
     payload.on('error', (err: Error) => tap.destroy(err));
     return payload.pipe(tap);

@@ -19,6 +19,7 @@ import { resolveNodeBody } from './node-io.js';
 import {
   adapterExtra,
   adapterSettings,
+  firstOfListOrigin,
   frameworkOrigin,
   nodeHeaders,
   nodeRequestUrl,
@@ -131,7 +132,7 @@ export function koaMiddleware<R = VerifiedRequest>(
     const req = ctx.req;
     const request = ctx.request as { rawBody?: unknown; body?: unknown };
     try {
-      const framework = settings.trustFrameworkProxy ? frameworkOrigin(ctx.protocol, ctx.host) : undefined;
+      const framework = settings.trustFrameworkProxy ? firstOfListOrigin(frameworkOrigin(ctx.protocol, ctx.host), req, verifier.realm) : undefined;
       const url = nodeRequestUrl(req, ctx.originalUrl, verifier.realm, framework);
       // The stream, when read here, is put back for the parsers mounted later: nothing is set on ctx.request.
       const { body } = await resolveNodeBody(verifier, req, url, settings.limit, { raw: rawOf(request), consumedHint });

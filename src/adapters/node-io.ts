@@ -16,7 +16,9 @@
  *    `express.raw()`, Fastify's text parser);
  * 3. the stream itself, when nobody read it yet: read here, within the
  *    limit, and *put back* (`readable.unshift`, before `'end'`), so a body
- *    parser mounted after the adapter still parses it as if nobody had;
+ *    parser mounted after the adapter still parses it as if nobody had
+ *    (but never a body sent with a Content-Encoding, refused with 400: its
+ *    bytes are not what an inflating parser after the adapter reads);
  * 4. otherwise, when the verifier needs the body, one `TypeError`
  *    (`ERR_INVALID_STATE`) naming the parser that consumed it and the hook
  *    to give it.
@@ -28,7 +30,7 @@
  */
 import { mediaTypeOf } from '../core/content-type.js';
 import { parseForm } from '../core/encoding.js';
-import { invalidArgType } from '../core/errors.js';
+import { invalidArgType, malformed, withRealm, type OAuthError } from '../core/errors.js';
 import { getHeader, isFormContentType, type BodyLike, type HeadersLike } from '../core/request.js';
 import { bodyConsumedError, declaredLength, fieldsObject, needsBody, tooLarge, type AdapterVerifier, type NodeRequestLike } from './contract.js';
 
@@ -174,6 +176,24 @@ export function peekNodeBody(req: NodeRequestLike, limit: number, realm: string 
   });
 }
 
+/**
+ * Whether a body travels with a Content-Encoding (gzip, deflate, br…): its
+ * bytes on the wire are not what an inflating parser (body-parser, co-body)
+ * reads, so they are never what the signature is checked over.
+ */
+export function contentEncoded(headers: HeadersLike | undefined): boolean {
+  const encoding = getHeader(headers, 'content-encoding')?.trim().toLowerCase();
+  return encoding !== undefined && encoding !== '' && encoding !== 'identity';
+}
+
+/** 400: an encoded body that no parser decoded before the OAuth check. */
+function encodedBodyError(realm: string | undefined): OAuthError {
+  return withRealm(
+    malformed('a body sent with a Content-Encoding is checked only as its parser decodes it: mount the body parser, with its raw-body hook, before the OAuth check'),
+    realm,
+  ) as OAuthError;
+}
+
 function isRaw(value: unknown): value is string | Uint8Array {
   return typeof value === 'string' || value instanceof Uint8Array;
 }
@@ -202,6 +222,8 @@ export async function resolveNodeBody(
   if (isRaw(sources.raw)) return { body: sources.raw };
   if (isRaw(sources.parsed)) return { body: sources.parsed };
   if (!needsBody(verifier, req.headers, url)) return { body: undefined };
+  // Read here, the bytes would be the compressed ones while a parser after this one reads them inflated.
+  if (contentEncoded(req.headers)) throw encodedBodyError(verifier.realm);
   if (req.readableEnded === true) throw bodyConsumedError(sources.consumedHint(bodyKind(req.headers), sources.parsed));
   const read = await peekNodeBody(req, limit, verifier.realm);
   return { body: read, read };
@@ -228,7 +250,9 @@ export function keepReadBody(target: { rawBody?: unknown; body?: unknown }, read
  * body-parser's raw-body hook: pass it as `verify` to `express.urlencoded`,
  * `express.json`, `express.text` or `express.raw` (or the `body-parser`
  * package's parsers). It keeps the bytes the parser read as `req.rawBody`,
- * where the OAuth middleware mounted after the parser finds them.
+ * where the OAuth middleware mounted after the parser finds them, and the
+ * charset the parser decodes them with as `req.rawBodyCharset` (a form read
+ * as anything but UTF-8 is then refused unless it is ASCII).
  *
  * @example
  * ```ts
@@ -241,7 +265,22 @@ export function keepReadBody(target: { rawBody?: unknown; body?: unknown }, read
  * ```
  * @group Adapters
  */
-export function keepRawBody(req: object, _res: unknown, buf: Uint8Array): void {
+export function keepRawBody(req: object, _res: unknown, buf: Uint8Array, encoding?: string | null): void {
   if (typeof req !== 'object' || req === null) throw invalidArgType('req', 'the request body-parser passes to verify()');
   (req as { rawBody?: unknown }).rawBody = buf;
+  // The charset the parser decodes with: its defaultCharset when the Content-Type names none.
+  (req as { rawBodyCharset?: unknown }).rawBodyCharset = encoding ?? undefined;
+}
+
+/**
+ * The headers the verifier reads, naming the charset the parser that kept
+ * the raw body decodes it with (body-parser's `defaultCharset` applies when
+ * the Content-Type names none), so that a form the parser reads in another
+ * charset than UTF-8 is refused as one that declares it is.
+ */
+export function withParserCharset(headers: NodeRequestLike['headers'], req: object): NodeRequestLike['headers'] {
+  const charset = (req as { rawBodyCharset?: unknown }).rawBodyCharset;
+  const type = headers['content-type'];
+  if (typeof charset !== 'string' || /^utf-?8$/i.test(charset) || typeof type !== 'string') return headers;
+  return { ...headers, 'content-type': `${type}; charset=${charset}` };
 }

@@ -21,7 +21,10 @@
  * timestamp window, a nonce store on by default, constant-time comparison,
  * form and body-hash bodies checked over the bytes sent); `req.authInfo.verified`
  * holds the {@link VerifiedRequest}; failures carry the OAuth problem in
- * `WWW-Authenticate`; and the verifier's options (`nonceStore`,
+ * `WWW-Authenticate`; a callback that gives a consumer or token without a
+ * string secret is answered 401 like an unknown key (the cause goes to
+ * `onDebug`), never a 500; a token whose `info.clientKey` names another
+ * consumer is refused; and the verifier's options (`nonceStore`,
  * `signatureMethods`, `timestampWindow`, `publicUrl`, `trustProxy`…) may be
  * given in `options`. `ignoreVersion` is refused: a version other than 1.0
  * is not OAuth 1.0 (RFC 5849 §3.1).
@@ -34,8 +37,8 @@ import { OAuthError, invalidArgValue, problemFactory } from '../core/errors.js';
 import { fn, object, optionalString } from '../core/validate.js';
 import { createVerifier } from '../server/verifier/index.js';
 import type { LookupContext, VerifiedRequest, VerifierOptions } from '../server/verifier/types.js';
-import { resolveNodeBody, type BodyKind } from './node-io.js';
-import { adapterExtra, adapterSettings, frameworkOrigin, nodeHeaders, nodeRequestUrl, type AdapterSettings, type NodeRequestLike } from './contract.js';
+import { resolveNodeBody, withParserCharset, type BodyKind } from './node-io.js';
+import { adapterExtra, adapterSettings, firstOfListOrigin, frameworkOrigin, nodeHeaders, nodeRequestUrl, type AdapterSettings, type NodeRequestLike } from './contract.js';
 
 export { keepRawBody } from './node-io.js';
 export { OAuthError, type AdapterName, type VerifiedRequest } from './contract.js';
@@ -60,7 +63,8 @@ export type ConsumerCallback<Consumer> = (consumerKey: string, done: Done<[consu
  * `token(requestToken, done)` of {@link ConsumerStrategy}: calls
  * `done(null, tokenSecret, info)` for temporary credentials (a request
  * token), `done(null, false)` for unknown ones, or `done(err)`. `info` goes
- * to `req.authInfo`.
+ * to `req.authInfo`; `info.clientKey`, when given, is the consumer the token
+ * was issued to, and no other consumer may use it.
  *
  * @example
  * ```ts
@@ -75,7 +79,9 @@ export type RequestTokenCallback = (requestToken: string, done: Done<[tokenSecre
  * `verify(accessToken, done)` of {@link TokenStrategy}: calls
  * `done(null, user, tokenSecret, info)`, `done(null, false)` for an unknown
  * or revoked token, or `done(err)`. `user` goes to `req.user`, `info` to
- * `req.authInfo`.
+ * `req.authInfo`. Give `info.clientKey`, the consumer the token was issued
+ * to: the strategy then refuses the token from any other consumer (401
+ * `token_rejected`), which passport-http-oauth never checked.
  *
  * @example
  * ```ts
@@ -184,6 +190,17 @@ function withHost(host: string): (req: { url: string | URL }) => string {
   };
 }
 
+/**
+ * A token as the verifier reads it: the secret (one that is not a string is
+ * refused by the verifier, 401 like an unknown token) and, when the callback's
+ * `info` names the client the token was issued to (`info.clientKey`), that
+ * client, so that no other client can use the token.
+ */
+function tokenFound<T>(secret: unknown, found: T, info: object | undefined): Found<T> & { clientKey?: unknown } {
+  const owner = (info as { clientKey?: unknown } | undefined)?.clientKey;
+  return { secret: secret as string, found, info, ...(owner === undefined ? {} : { clientKey: owner }) };
+}
+
 interface Parts<C> {
   options: PassportOAuthOptions;
   consumer: ConsumerCallback<C>;
@@ -218,8 +235,8 @@ function strategyVerifier<C>(p: Parts<C>, realm: string, tokenRequired: boolean,
     lookupClient: async (key: string, _ctx: LookupContext) => {
       const [consumer, secret] = await call<[C | false | null | undefined, string | undefined]>(p.consumer, key);
       if (consumer === false || consumer === null || consumer === undefined) return undefined;
-      if (typeof secret !== 'string') throw new TypeError(`consumer("${key}", done) called done without the consumer secret (done(null, consumer, secret))`);
-      return { secret, found: consumer, info: undefined };
+      // A secret that is not a string is the verifier's to refuse: 401 like an unknown key, the cause to onDebug.
+      return { secret: secret as string, found: consumer, info: undefined };
     },
     lookupToken: (key: string) => token(key),
   });
@@ -234,10 +251,10 @@ async function verifyPassportRequest<C>(
   settings: AdapterSettings,
   validate: ValidateCallback | undefined,
 ): Promise<VerifiedRequest<Found<C>, Found<unknown>>> {
-  const framework = settings.trustFrameworkProxy ? frameworkOrigin(req.protocol, req.host) : undefined;
+  const framework = settings.trustFrameworkProxy ? firstOfListOrigin(frameworkOrigin(req.protocol, req.host), req, verifier.realm) : undefined;
   const url = nodeRequestUrl(req, req.originalUrl, verifier.realm, framework);
   const { body } = await resolveNodeBody(verifier, req, url, settings.limit, { raw: req.rawBody, parsed: req.body, consumedHint });
-  const verified = await verifier.verify({ method: req.method ?? 'GET', url, headers: nodeHeaders(req), body }, adapterExtra('passport', req, req.socket?.remoteAddress, settings));
+  const verified = await verifier.verify({ method: req.method ?? 'GET', url, headers: withParserCharset(nodeHeaders(req), req), body }, adapterExtra('passport', req, req.socket?.remoteAddress, settings));
   if (validate !== undefined) {
     const [ok] = await call<[boolean | undefined]>(validate, String(verified.timestamp ?? ''), verified.nonce ?? '');
     if (ok !== true) throw problemFactory(verifier.realm)(401, 'nonce_used', 'the application refused this timestamp and nonce');
@@ -249,10 +266,11 @@ function oauthParam(verified: VerifiedRequest<any, any>, name: string): string |
   return verified.oauthParams.find(([n]) => n === name)?.[1];
 }
 
-/** Hands an outcome to Passport: a failed verification is `fail(challenge, status)`, anything else `error(err)`. */
+/** Hands an outcome to Passport: a refused request is `fail(challenge, status)`; a 503 (a store that cannot answer) and anything else `error(err)`. */
 function settle(actions: StrategyActions, run: () => Promise<void>): void {
   run().catch((err: unknown) => {
-    if (err instanceof OAuthError) actions.fail(err.headers['WWW-Authenticate'], err.status);
+    // A 5xx (a store that cannot answer) goes down the error path, which sends its status and headers (Retry-After); fail() drops them.
+    if (err instanceof OAuthError && err.status < 500) actions.fail(err.headers['WWW-Authenticate'], err.status);
     else actions.error(err);
   });
 }
@@ -289,7 +307,7 @@ export class ConsumerStrategy<Consumer = unknown> {
     this.validate = p.validate;
     this.verifier = strategyVerifier(p, p.options.realm ?? 'Clients', false, async (key) => {
       const [secret, info] = await call<[string | false | null | undefined, object | undefined]>(p.second, key);
-      return typeof secret === 'string' ? { secret, found: key, info } : undefined;
+      return typeof secret === 'string' ? tokenFound(secret, key, info) : undefined;
     });
     this.settings = adapterSettings(this.verifier, { bodyLimit: p.options.bodyLimit, trustFrameworkProxy: p.options.trustFrameworkProxy });
   }
@@ -344,8 +362,7 @@ export class TokenStrategy<Consumer = unknown, User = unknown> {
     this.verifier = strategyVerifier(p, p.options.realm ?? 'Users', true, async (key) => {
       const [user, secret, info] = await call<[User | false | null | undefined, string | undefined, object | undefined]>(p.second, key);
       if (user === false || user === null || user === undefined) return undefined;
-      if (typeof secret !== 'string') throw new TypeError(`verify("${key}", done) called done without the token secret (done(null, user, secret, info))`);
-      return { secret, found: user, info };
+      return tokenFound(secret, user, info);
     });
     this.settings = adapterSettings(this.verifier, { bodyLimit: p.options.bodyLimit, trustFrameworkProxy: p.options.trustFrameworkProxy });
   }

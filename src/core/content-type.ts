@@ -79,3 +79,21 @@ export function isForm(contentType: string | undefined | null): boolean {
   if (contentType === FORM) return true;
   return mediaTypeOf(contentType) === FORM;
 }
+
+/**
+ * The `charset` parameter of a Content-Type (lowercase, unquoted), or
+ * undefined when there is none. Given more than once (parsers keep the last,
+ * or the first; a header sent twice is a list of the same media type), any
+ * value other than UTF-8 is the answer, so that no reading of it is missed.
+ */
+export function charsetOf(contentType: string | undefined | null): string | undefined {
+  if (typeof contentType !== 'string') return undefined;
+  let charset: string | undefined;
+  for (const param of entries(contentType).flatMap((entry) => entry.split(';').slice(1))) {
+    const eq = param.indexOf('=');
+    if (eq === -1 || param.slice(0, eq).trim().toLowerCase() !== 'charset') continue;
+    const value = param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+    if (charset === undefined || value !== 'utf-8') charset = value;
+  }
+  return charset;
+}

@@ -5,7 +5,7 @@
  * @module
  */
 import { invalidArgType, invalidArgValue, malformed } from './errors.js';
-import { isForm } from './content-type.js';
+import { charsetOf, isForm } from './content-type.js';
 import { parseForm } from './encoding.js';
 
 /** Parameters: decoded `[name, value]` pairs, order kept, repeated names allowed. */
@@ -165,7 +165,26 @@ export interface BodyView {
   fields: boolean;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// The byte order mark is kept (ignoreBOM): a form that starts with one is refused, not read as if it were absent.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Refuses a form body that parsers read differently from the signature: one
+ * that starts with a byte order mark (Fetch's form parser keeps it in the
+ * first name, body-parser drops it), or one that declares a charset other
+ * than UTF-8 and holds what that charset reads differently (body-parser reads
+ * `charset=iso-8859-1` forms as Latin-1: `%C3%A9` becomes "Ã©", and `&#…;`
+ * entities become characters). An ASCII form reads the same in either.
+ */
+function checkFormReading(text: string, form: ReadonlyArray<readonly [string, string]>, contentType: string | undefined): void {
+  if (text.charCodeAt(0) === 0xfeff) throw malformed('the form body starts with a byte order mark; send it without one');
+  const charset = charsetOf(contentType);
+  if (charset === undefined || charset === 'utf-8' || charset === 'utf8') return;
+  const differs = (s: string): boolean => /[^\x00-\x7f]|&#/.test(s);
+  if (form.some(([name, value]) => differs(name) || differs(value))) {
+    throw malformed('the form body is declared in a charset other than UTF-8 but holds characters that charset reads differently from the UTF-8 the signature covers; send it as UTF-8');
+  }
+}
 
 function isFieldsBody(body: unknown): body is URLSearchParams | Record<string, unknown> {
   return (
@@ -199,7 +218,9 @@ export function readBody(body: BodyLike, contentType: string | undefined, path =
       throw malformed('the form body is not valid UTF-8');
     }
   }
-  return { form: parseForm(text), raw, fields: false };
+  const pairs = parseForm(text);
+  checkFormReading(text, pairs, contentType);
+  return { form: pairs, raw, fields: false };
 }
 
 /** Parses the request URL (absolute) once. @internal */
