@@ -5,7 +5,7 @@
 // Written from what mutation testing (npm run mutation) showed no test held.
 import { createHmac, generateKeyPairSync, KeyObject, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSignature, createSignatureAsync, createVerifier, sign, verifySignature, verifySignatureAsync, type VerifyDebugInfo } from '../src/index.js';
 import {
   constantTimeEqual,
@@ -22,6 +22,7 @@ import {
   rsaVerifyBase64,
 } from '../src/methods/crypto/node.js';
 import { HmacKeyCache } from '../src/methods/hmac-keys.js';
+import * as web from '../src/methods/crypto/web.js';
 
 const privatePem = readFileSync(new URL('./fixtures/rsa-private-pkcs8.pem', import.meta.url), 'utf8');
 const publicPem = readFileSync(new URL('./fixtures/rsa-public-spki.pem', import.meta.url), 'utf8');
@@ -210,5 +211,69 @@ describe('the dummy RSA key of unknown clients', () => {
     await expect(verifier.verify(req)).rejects.toMatchObject({ status: 401, problem: 'signature_invalid' });
     expect(debug[0]).toMatchObject({ check: 'lookup', cause: 'consumer_key_unknown' });
     expect(debug[0]).not.toHaveProperty('configurationError');
+  });
+});
+
+describe('the WebCrypto back end: what it refuses, and its caches', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('every synchronous form throws ERR_SYNC_CRYPTO_UNAVAILABLE naming the operation', () => {
+    const calls: Array<[string, () => unknown]> = [
+      ['HMAC', () => web.hmacBase64('sha1', 'k', 'd')],
+      ['HMAC', () => web.prepareHmacKey('sha1', 'k')],
+      ['HMAC', () => web.hmacWithKeyBase64({ digest: 'sha1' }, 'd')],
+      ['the body hash', () => web.digestBase64('sha1', 'd')],
+      ['RSA', () => web.rsaSignBase64('sha1', privatePem, 'd')],
+      ['RSA', () => web.rsaVerifyBase64('sha1', publicPem, 'd', 'AAAA')],
+    ];
+    for (const [what, call] of calls) {
+      expect(call).toThrowError(expect.objectContaining({ code: 'ERR_SYNC_CRYPTO_UNAVAILABLE', message: `${what} uses WebCrypto, which is asynchronous in this build` }));
+    }
+    expect(web.SYNC_CRYPTO).toBe(false);
+  });
+
+  it('without crypto.subtle: ERR_WEBCRYPTO_UNAVAILABLE, naming secure contexts', async () => {
+    vi.stubGlobal('crypto', { getRandomValues: globalThis.crypto.getRandomValues.bind(globalThis.crypto) });
+    await expect(web.digestBase64Async('sha256', 'x')).rejects.toThrowError(
+      expect.objectContaining({ code: 'ERR_WEBCRYPTO_UNAVAILABLE', message: expect.stringContaining('secure contexts') }),
+    );
+    expect(() => web.prepareDummyRsaPublicKey()).not.toThrow();
+  });
+
+  it('HMAC under more keys than it keeps: every one still equals node:crypto', async () => {
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 20; i++) {
+        expect(await web.hmacBase64Async('sha256', `key-${i}`, 'data')).toBe(reference('sha256', `key-${i}`, 'data'));
+      }
+    }
+    expect(await web.hmacBase64Async('sha1', '', 'data')).toBe(reference('sha1', '', 'data'));
+  });
+
+  it('fixedLengthEqual is its constant-time comparison', () => {
+    expect(web.fixedLengthEqual('abc', 'abc')).toBe(true);
+    expect(web.fixedLengthEqual('abc', 'abd')).toBe(false);
+    expect(web.fixedLengthEqual('', 'a')).toBe(false);
+  });
+
+  it('a public CryptoKey without the verify usage, or keys made for another hash and not extractable, are named', async () => {
+    const subtle = globalThis.crypto.subtle;
+    const params = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 1024, publicExponent: Uint8Array.of(1, 0, 1), hash: 'SHA-256' };
+    const signOnly = await subtle.generateKey(params, false, ['sign']);
+    await expect(web.rsaVerifyBase64Async('sha256', signOnly.publicKey, 'b', 'AAAA')).rejects.toThrowError('"keys.publicKey" must be a CryptoKey usable for "verify"');
+    const locked = await subtle.generateKey(params, false, ['sign', 'verify']);
+    const spki = await subtle.exportKey('spki', locked.publicKey);
+    const lockedPublic = await subtle.importKey('spki', spki, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify']);
+    await expect(web.rsaVerifyBase64Async('sha1', lockedPublic, 'b', 'AAAA')).rejects.toThrowError('"keys.publicKey" is a CryptoKey for SHA-256; this method needs one imported for SHA-1');
+    await expect(web.rsaSignBase64Async('sha512', locked.privateKey, 'b', 'client.privateKey')).rejects.toThrowError(
+      '"client.privateKey" is a CryptoKey for SHA-256; this method needs one imported for SHA-512 (or an extractable key)',
+    );
+  });
+
+  it('PEM given as bytes reads like the text', async () => {
+    const sig = await web.rsaSignBase64Async('sha256', new TextEncoder().encode(privatePem), 'base');
+    expect(sig).toBe(rsaSignBase64('sha256', privatePem, 'base'));
+    expect(await web.rsaVerifyBase64Async('sha256', new TextEncoder().encode(publicPem), 'base', sig)).toBe(true);
   });
 });
