@@ -1,0 +1,169 @@
+// Small functions of src/core checked exactly, most against a reference
+// (Buffer, encodeURIComponent): what mutation testing (npm run mutation)
+// showed no test held — byte counts, truncation at a boundary, error
+// headers, the Content-Type list reading, the realm copy of an error.
+import { describe, expect, it } from 'vitest';
+import { isForm, mediaTypeOf } from '../src/core/content-type.js';
+import { percentEncode, utf8ByteLength } from '../src/core/encoding.js';
+import { malformed, OAuthError, printableName, problemFactory, quotedString, withRealm } from '../src/core/errors.js';
+import { normalizeParameters } from '../src/core/parameters.js';
+
+describe('utf8ByteLength equals Buffer.byteLength', () => {
+  it.each([
+    ['empty', ''],
+    ['ASCII', 'abc'],
+    ['two-byte, last of the range', 'é\u07ff'],
+    ['three-byte, first of the range', '\u0800☃'],
+    ['a surrogate pair', '𝄞'],
+    ['a pair at the end', 'a𝄞'],
+    ['a lone high surrogate at the end', 'a\ud834'],
+    ['a lone high surrogate before a letter', '\ud834a'],
+    ['a lone low surrogate', '\udd1e'],
+    ['two high surrogates then a low one', '\ud834\ud834\udd1e'],
+    ['the last BMP code unit before the surrogates', '\ud7ff'],
+    ['the first after them', '\ue000'],
+    ['a mix', 'a é ☃ 𝄞 \ud800 z'],
+  ])('%s', (_l, text) => {
+    expect(utf8ByteLength(text)).toBe(Buffer.byteLength(text, 'utf8'));
+  });
+});
+
+describe('percentEncode', () => {
+  it('encodes all but the unreserved characters, as encodeURIComponent plus !*\'()', () => {
+    const ref = (s: string): string => encodeURIComponent(s).replace(/[!*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    for (const s of ['', 'abcXYZ019-._~', "!*'()", 'a b+c&d=e/f', 'é☃𝄞', '%', 'a%20b']) expect(percentEncode(s)).toBe(ref(s));
+  });
+});
+
+describe('messages and error headers', () => {
+  it('printableName: 40 characters as they are, longer ones cut with "...", non-printable ones as "?"', () => {
+    expect(printableName('a'.repeat(40))).toBe('a'.repeat(40));
+    expect(printableName('a'.repeat(41))).toBe(`${'a'.repeat(40)}...`);
+    expect(printableName('a\r\nb c\u00e9')).toBe('a??b?c?');
+  });
+
+  it('quotedString escapes quotes and backslashes', () => {
+    expect(quotedString('a"b\\c')).toBe('"a\\"b\\\\c"');
+  });
+
+  it('WWW-Authenticate: non-printable text is percent-encoded, printable text kept, every detail in order', () => {
+    const err = new OAuthError(401, 'signature_invalid', 'm', {
+      realm: 'Ré\r\nalm',
+      parametersAbsent: ['a', 'b'],
+      parametersRejected: ['c'],
+      acceptableVersions: '1.0-1.0',
+      acceptableTimestamps: '1-2',
+      advice: 'try "again"',
+    });
+    expect(err.wwwAuthenticate).toBe(
+      'OAuth realm="R%C3%A9%0D%0Aalm", oauth_problem="signature_invalid", oauth_parameters_absent="a&b", oauth_parameters_rejected="c", oauth_acceptable_versions="1.0-1.0", oauth_acceptable_timestamps="1-2", oauth_problem_advice="try \\"again\\""',
+    );
+    expect(err.body).toBe('oauth_problem=signature_invalid&oauth_parameters_absent=a%26b&oauth_parameters_rejected=c&oauth_acceptable_versions=1.0-1.0&oauth_acceptable_timestamps=1-2&oauth_problem_advice=try%20%22again%22');
+    expect(new OAuthError(400, 'x', 'm').wwwAuthenticate).toBe('OAuth oauth_problem="x"');
+    expect(new OAuthError(400, 'x', 'm', { parametersAbsent: [] }).body).toBe('oauth_problem=x');
+  });
+
+  it('headers: Retry-After only when asked, in whole seconds rounded up, never negative', () => {
+    expect(new OAuthError(503, 'x', 'm').headers).toEqual({
+      'WWW-Authenticate': 'OAuth oauth_problem="x"',
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'Cache-Control': 'no-store',
+    });
+    expect(new OAuthError(503, 'x', 'm', { retryAfter: 1.2 }).headers['Retry-After']).toBe('2');
+    expect(new OAuthError(503, 'x', 'm', { retryAfter: -5 }).headers['Retry-After']).toBe('0');
+    expect(new OAuthError(503, 'x', 'm', { retryAfter: 0 }).headers['Retry-After']).toBe('0');
+  });
+
+  it('cause: kept when given, absent otherwise; toJSON has the details but not the realm or cause', () => {
+    const cause = new Error('inner');
+    const err = new OAuthError(503, 'temporarily_unavailable', 'm', { cause, retryAfter: 1, realm: 'r' });
+    expect(err.cause).toBe(cause);
+    expect('cause' in new OAuthError(400, 'x', 'm')).toBe(false);
+    expect(err.toJSON()).toEqual({ name: 'OAuthError', status: 503, problem: 'temporarily_unavailable', message: 'm', retryAfter: 1 });
+    expect(err.realm).toBe('r');
+  });
+
+  it('instanceof OAuthError: by the brand, so another copy of the class counts and look-alikes do not', () => {
+    expect(new OAuthError(400, 'x', 'm') instanceof OAuthError).toBe(true);
+    expect({ status: 400, problem: 'x' } instanceof OAuthError).toBe(false);
+    expect((null as unknown) instanceof OAuthError).toBe(false);
+    expect(('x' as unknown) instanceof OAuthError).toBe(false);
+    expect({ [Symbol.for('oauth1.OAuthError')]: true } instanceof OAuthError).toBe(true);
+    expect({ [Symbol.for('oauth1.OAuthError')]: 1 } instanceof OAuthError).toBe(false);
+  });
+
+  it('problemFactory stamps its realm, or none', () => {
+    expect(problemFactory('R')(401, 'signature_invalid', 'm', { advice: 'a' })).toMatchObject({ realm: 'R', details: { advice: 'a' } });
+    const none = problemFactory(undefined)(401, 'signature_invalid', 'm', { advice: 'a' });
+    expect(none.realm).toBeUndefined();
+    expect(none.details).toEqual({ advice: 'a' });
+  });
+
+  it('withRealm: a copy with the realm, details and cause; the same error when the realm is already that; other values untouched', () => {
+    const cause = new Error('c');
+    const err = new OAuthError(401, 'x', 'm', { realm: 'A', advice: 'a', cause });
+    const copy = withRealm(err, 'B') as OAuthError;
+    expect(copy).not.toBe(err);
+    expect(copy).toMatchObject({ status: 401, problem: 'x', message: 'm', realm: 'B', details: { advice: 'a' } });
+    expect(copy.cause).toBe(cause);
+    expect(withRealm(err, 'A')).toBe(err);
+    const cleared = withRealm(err, undefined) as OAuthError;
+    expect(cleared.realm).toBeUndefined();
+    expect('cause' in (withRealm(new OAuthError(401, 'x', 'm'), 'B') as OAuthError)).toBe(false);
+    const plain = new Error('p');
+    expect(withRealm(plain, 'B')).toBe(plain);
+  });
+
+  it('malformed: 400 parameter_rejected, naming the parameter when there is one', () => {
+    expect(malformed('bad', 'oauth_x')).toMatchObject({ status: 400, problem: 'parameter_rejected', message: 'bad', details: { parametersRejected: ['oauth_x'] } });
+    expect(malformed('bad').details.parametersRejected).toBeUndefined();
+  });
+});
+
+describe('Content-Type: one media type, or a list of the same one', () => {
+  it.each<[string | undefined | null, string | undefined]>([
+    [undefined, undefined],
+    [null, undefined],
+    ['', undefined],
+    ['  ', undefined],
+    ['Application/X-WWW-Form-URLEncoded; charset=utf-8', 'application/x-www-form-urlencoded'],
+    ['text/plain', 'text/plain'],
+    ['/plain', undefined],
+    ['text/', undefined],
+    ['text', undefined],
+    ['te xt/plain', undefined],
+    ['text/pl ain', undefined],
+    [',', undefined],
+    [' , ', undefined],
+    ['text/plain,', 'text/plain'],
+    [', text/plain', 'text/plain'],
+    ['text/plain, text/plain', 'text/plain'],
+    ['text/plain; a="x,y"', 'text/plain'],
+    ['text/plain; a="x\\",y", text/plain', 'text/plain'],
+  ])('%j → %j', (value, media) => {
+    expect(mediaTypeOf(value)).toBe(media);
+  });
+
+  it.each([
+    'text/plain, application/x-www-form-urlencoded',
+    'application/x-www-form-urlencoded, nonsense',
+    'nonsense, nonsense',
+    'text/plain; a="x", text/html',
+  ])('%j is refused: more than one media type', (value) => {
+    expect(() => mediaTypeOf(value)).toThrowError(expect.objectContaining({ status: 400, problem: 'parameter_rejected', message: 'the Content-Type header lists more than one media type; send exactly one' }));
+  });
+
+  it('isForm: the form type in any spelling, nothing else', () => {
+    expect(isForm('application/x-www-form-urlencoded')).toBe(true);
+    expect(isForm('APPLICATION/x-www-form-urlencoded ;charset=UTF-8')).toBe(true);
+    expect(isForm('application/json')).toBe(false);
+    expect(isForm(undefined)).toBe(false);
+  });
+});
+
+describe('normalizeParameters sorts by name, then by value (RFC 5849 §3.4.1.3.2)', () => {
+  it('equal names: by encoded value, byte order', () => {
+    expect(normalizeParameters([['a', 'c'], ['a', 'b'], ['a', 'B'], ['a', 'b'], ['a', '']])).toBe('a=&a=B&a=b&a=b&a=c');
+    expect(normalizeParameters([['b', '1'], ['a', '2'], ['a', '10']])).toBe('a=10&a=2&b=1');
+  });
+});
