@@ -7,6 +7,7 @@ import { isForm, mediaTypeOf } from '../src/core/content-type.js';
 import { percentEncode, utf8ByteLength } from '../src/core/encoding.js';
 import { malformed, OAuthError, printableName, problemFactory, quotedString, withRealm } from '../src/core/errors.js';
 import { normalizeParameters } from '../src/core/parameters.js';
+import { formatAuthorizationHeader, parseAuthorizationHeader } from '../src/core/header.js';
 
 describe('utf8ByteLength equals Buffer.byteLength', () => {
   it.each([
@@ -165,5 +166,55 @@ describe('normalizeParameters sorts by name, then by value (RFC 5849 §3.4.1.3.2
   it('equal names: by encoded value, byte order', () => {
     expect(normalizeParameters([['a', 'c'], ['a', 'b'], ['a', 'B'], ['a', 'b'], ['a', '']])).toBe('a=&a=B&a=b&a=b&a=c');
     expect(normalizeParameters([['b', '1'], ['a', '2'], ['a', '10']])).toBe('a=10&a=2&b=1');
+  });
+});
+
+describe('Authorization header: the parser at its edges', () => {
+  const parse = parseAuthorizationHeader;
+  it('a backslash in a later value does not change an earlier one; escapes stand for the character', () => {
+    expect(parse('OAuth a="x", b="y\\"z"')).toEqual({ params: [['a', 'x'], ['b', 'y"z']] });
+    expect(parse('OAuth a="\\\\", b="\\q"')).toEqual({ params: [['a', '\\'], ['b', 'q']] });
+    expect(parse('OAuth a="x\\, y"')).toEqual({ params: [['a', 'x, y']] });
+  });
+
+  it.each([
+    ['OAuth a="x', 'the Authorization header has an unterminated quoted value'],
+    ['OAuth a="x\\', 'the Authorization header has an unterminated quoted value'],
+    ['OAuth a="x\\"', 'the Authorization header has an unterminated quoted value'],
+    ['OAuth =x', 'the Authorization header has a parameter without a name'],
+    ['OAuth a', 'the Authorization header parameter "a" has no "=" and value'],
+    ['OAuth a="1" b="2"', 'the Authorization header parameters must be separated by commas'],
+    ['OAuth realm="a", Realm="b"', 'the Authorization header repeats the parameter "realm"'],
+  ])('%j: %s', (header, message) => {
+    expect(() => parse(header)).toThrowError(expect.objectContaining({ status: 400, problem: 'parameter_rejected', message }));
+  });
+
+  it('a repeat is found among many parameters too, and names the parameter', () => {
+    const many = Array.from({ length: 20 }, (_, i) => `p${i}="${i}"`).join(', ');
+    expect(parse(`OAuth ${many}`)?.params).toHaveLength(20);
+    for (const at of [3, 17, 19]) {
+      let err: unknown;
+      try {
+        parse(`OAuth ${many}, p${at}="again"`);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toMatchObject({ status: 400, message: `the Authorization header repeats the parameter "p${at}"`, details: { parametersRejected: [`p${at}`] } });
+    }
+  });
+
+  it('names and values are decoded only where they hold a "%", the realm never', () => {
+    expect(parse('OAuth realm="a%20b", oauth%5Fx="1%202", y="3"')).toEqual({ realm: 'a%20b', params: [['oauth_x', '1 2'], ['y', '3']] });
+    expect(parse('\t oauth \t a = "1" ,\t, b=2 ')).toEqual({ params: [['a', '1'], ['b', '2']] });
+    expect(parse('OAuth')).toEqual({ params: [] });
+    expect(parse('OAuthx a="1"')).toBeNull();
+    expect(parse('OAut')).toBeNull();
+  });
+
+  it('formatAuthorizationHeader names its wrong arguments', () => {
+    expect(() => formatAuthorizationHeader('x' as never)).toThrowError('"oauthParams" must be an array of [name, value] pairs');
+    expect(() => formatAuthorizationHeader([], 5 as never)).toThrowError('"realm" must be a string');
+    expect(() => parse(5 as never)).toThrowError('"value" must be a string');
+    expect(formatAuthorizationHeader([['a b', 'c']])).toBe('OAuth a%20b="c"');
   });
 });
