@@ -8,6 +8,7 @@ import { percentEncode, utf8ByteLength } from '../src/core/encoding.js';
 import { malformed, OAuthError, printableName, problemFactory, quotedString, withRealm } from '../src/core/errors.js';
 import { normalizeParameters } from '../src/core/parameters.js';
 import { formatAuthorizationHeader, parseAuthorizationHeader } from '../src/core/header.js';
+import * as check from '../src/core/validate.js';
 
 describe('utf8ByteLength equals Buffer.byteLength', () => {
   it.each([
@@ -216,5 +217,76 @@ describe('Authorization header: the parser at its edges', () => {
     expect(() => formatAuthorizationHeader([], 5 as never)).toThrowError('"realm" must be a string');
     expect(() => parse(5 as never)).toThrowError('"value" must be a string');
     expect(formatAuthorizationHeader([['a b', 'c']])).toBe('OAuth a%20b="c"');
+  });
+});
+
+/** The error a check throws: its code and message. */
+function refusedBy(run: () => unknown): { code: string | undefined; message: string } {
+  try {
+    run();
+  } catch (err) {
+    const { code, message } = err as { code?: string; message: string };
+    return { code, message };
+  }
+  throw new Error('expected a throw');
+}
+
+describe('the option checks: each message quotes the path and says what was expected', () => {
+  it.each<[string, () => unknown, string, string]>([
+    ['object', () => check.object(null, 'o'), 'ERR_INVALID_ARG_TYPE', '"o" must be an object'],
+    ['object, a function', () => check.object(() => 1, 'o'), 'ERR_INVALID_ARG_TYPE', '"o" must be an object'],
+    ['object of a kind', () => check.object(5, 'o', 'a table'), 'ERR_INVALID_ARG_TYPE', '"o" must be a table'],
+    ['optionalObject', () => check.optionalObject('x', 'o'), 'ERR_INVALID_ARG_TYPE', '"o" must be an object'],
+    ['fn, missing with a reason', () => check.fn(undefined, 'f', 'unless x'), 'ERR_MISSING_OPTION', '"f" is required unless x'],
+    ['fn, missing', () => check.fn(undefined, 'f'), 'ERR_INVALID_ARG_TYPE', '"f" must be a function'],
+    ['fn, wrong with a reason', () => check.fn(5, 'f', 'unless x'), 'ERR_INVALID_ARG_TYPE', '"f" must be a function'],
+    ['string', () => check.string(5, 's'), 'ERR_INVALID_ARG_TYPE', '"s" must be a string'],
+    ['non-empty string', () => check.string(5, 's', { nonEmpty: true }), 'ERR_INVALID_ARG_TYPE', '"s" must be a non-empty string'],
+    ['string of a kind', () => check.string(5, 's', { expected: 'a URL' }), 'ERR_INVALID_ARG_TYPE', '"s" must be a URL'],
+    ['empty string', () => check.string('', 's', { nonEmpty: true }), 'ERR_INVALID_ARG_VALUE', '"s" must not be empty'],
+    ['boolean', () => check.boolean('true', 'b', false), 'ERR_INVALID_ARG_TYPE', '"b" must be a boolean'],
+    ['positiveInteger type', () => check.positiveInteger('1', 'n', 1), 'ERR_INVALID_ARG_TYPE', '"n" must be a number'],
+    ['positiveInteger zero', () => check.positiveInteger(0, 'n', 1), 'ERR_INVALID_ARG_VALUE', '"n" must be a positive integer, received 0'],
+    ['positiveInteger with a unit', () => check.positiveInteger(1.5, 'n', 1, 'bytes'), 'ERR_INVALID_ARG_VALUE', '"n" must be a positive integer number of bytes, received 1.5'],
+    ['positiveInteger unsafe', () => check.positiveInteger(2 ** 53, 'n', 1), 'ERR_INVALID_ARG_VALUE', `"n" must be a positive integer, received ${2 ** 53}`],
+    ['seconds type', () => check.seconds('1', 't', 1), 'ERR_INVALID_ARG_TYPE', '"t" must be a number of seconds'],
+    ['seconds negative', () => check.seconds(-1, 't', 1), 'ERR_INVALID_ARG_VALUE', '"t" must be a non-negative finite number of seconds, received -1'],
+    ['seconds infinite', () => check.seconds(Infinity, 't', 1), 'ERR_INVALID_ARG_VALUE', '"t" must be a non-negative finite number of seconds, received Infinity'],
+    ['positive seconds zero', () => check.seconds(0, 't', 1, { positive: true }), 'ERR_INVALID_ARG_VALUE', '"t" must be a positive finite number of seconds, received 0'],
+    ['oneOf of three', () => check.oneOf('d', 'k', ['a', 'b', 'c']), 'ERR_INVALID_ARG_VALUE', `"k" must be 'a', 'b' or 'c'`],
+    ['oneOf of two', () => check.oneOf(5, 'k', ['a', 'b']), 'ERR_INVALID_ARG_VALUE', `"k" must be 'a' or 'b'`],
+    ['oneOf, no fallback', () => check.oneOf(undefined, 'k', ['a']), 'ERR_INVALID_ARG_VALUE', `"k" must be 'a'`],
+    ['stringArray', () => check.stringArray('a', 'l'), 'ERR_INVALID_ARG_TYPE', '"l" must be an array of strings'],
+    ['non-empty stringArray', () => check.stringArray([], 'l', { nonEmpty: true }), 'ERR_INVALID_ARG_TYPE', '"l" must be a non-empty array of strings'],
+    ['stringArray item', () => check.stringArray(['a', 2], 'l'), 'ERR_INVALID_ARG_TYPE', '"l[1]" must be a string'],
+    ['absoluteUrl relative', () => check.absoluteUrl('/x', 'u'), 'ERR_INVALID_ARG_VALUE', '"u" must be an absolute URL such as https://api.example.com'],
+    ['absoluteUrl scheme', () => check.absoluteUrl('ftp://a/', 'u', 'https://x'), 'ERR_INVALID_ARG_VALUE', '"u" must be an http or https URL such as https://x'],
+    ['forbidden', () => check.forbidden({ a: 1, b: 2 }, ['x', 'b'], 'is set by the preset'), 'ERR_INVALID_ARG_VALUE', '"options.b" is set by the preset'],
+    ['forbidden, a path', () => check.forbidden({ a: 1 }, ['a'], 'no', 'opts.sub'), 'ERR_INVALID_ARG_VALUE', '"opts.sub.a" no'],
+  ])('%s', (_l, run, code, message) => {
+    expect(refusedBy(run)).toEqual({ code, message });
+  });
+
+  it('what passes is returned, and undefined takes the fallback', () => {
+    const o = {};
+    const f = (): void => undefined;
+    expect(check.object(o, 'o')).toBe(o);
+    expect(check.optionalObject(undefined, 'o')).toBeUndefined();
+    expect(check.optionalFn(undefined, 'f')).toBeUndefined();
+    expect(check.fn(f, 'f', 'why')).toBe(f);
+    expect(check.optionalString(undefined, 's')).toBeUndefined();
+    expect(check.string('', 's')).toBe('');
+    expect(check.boolean(undefined, 'b', true)).toBe(true);
+    expect(check.boolean(false, 'b', true)).toBe(false);
+    expect(check.positiveInteger(undefined, 'n', 7)).toBe(7);
+    expect(check.positiveInteger(1, 'n', 7)).toBe(1);
+    expect(check.seconds(undefined, 't', 3)).toBe(3);
+    expect(check.seconds(0, 't', 3)).toBe(0);
+    expect(check.seconds(0.5, 't', 3, { positive: true })).toBe(0.5);
+    expect(check.oneOf(undefined, 'k', ['a', 'b'], 'b')).toBe('b');
+    expect(check.oneOf('a', 'k', ['a', 'b'], 'b')).toBe('a');
+    expect(check.stringArray([], 'l')).toEqual([]);
+    expect(check.absoluteUrl('http://a.example/x', 'u')).toBe('http://a.example/x');
+    expect(() => check.forbidden({ a: undefined }, ['a'], 'no')).not.toThrow();
   });
 });
