@@ -6,7 +6,22 @@
 import { createHmac, generateKeyPairSync, KeyObject, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createSignature, createSignatureAsync, createVerifier, sign, verifySignature, verifySignatureAsync, type VerifyDebugInfo } from '../src/index.js';
+import {
+  bodyHash,
+  bodyHashAsync,
+  createSignature,
+  createSignatureAsync,
+  createVerifier,
+  getSignatureMethod,
+  registerSignatureMethod,
+  sign,
+  verifySignature,
+  verifySignatureAsync,
+  type SignatureMethodDefinition,
+  type VerifyDebugInfo,
+} from '../src/index.js';
+import { DEFAULT_VERIFIER_METHODS, findSignatureMethod, isBuiltInMethod, knownSignatureMethods } from '../src/methods/registry.js';
+import { syncCryptoUnavailable } from '../src/core/errors.js';
 import {
   constantTimeEqual,
   digestBase64,
@@ -275,5 +290,84 @@ describe('the WebCrypto back end: what it refuses, and its caches', () => {
     const sig = await web.rsaSignBase64Async('sha256', new TextEncoder().encode(privatePem), 'base');
     expect(sig).toBe(rsaSignBase64('sha256', privatePem, 'base'));
     expect(await web.rsaVerifyBase64Async('sha256', new TextEncoder().encode(publicPem), 'base', sig)).toBe(true);
+  });
+});
+
+describe('the method table: lookups, async forms and custom definitions', () => {
+  const custom: SignatureMethodDefinition = { kind: 'shared-secret', bodyHash: 'SHA-256', sign: () => 'sync', verify: (_b, sig) => sig === 'sync' };
+
+  it('the async forms refuse what the sync forms refuse, with the same errors', async () => {
+    await expect(createSignatureAsync(5 as never, 'b', {})).rejects.toThrowError(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE', message: '"method" must be a string' }));
+    await expect(createSignatureAsync('HMAC-SHA1', 5 as never, {})).rejects.toThrowError(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE', message: '"baseString" must be a string' }));
+    await expect(verifySignatureAsync('HMAC-SHA1', null as never, 'x', {})).rejects.toThrowError('"baseString" must be a string');
+    await expect(verifySignatureAsync('HMAC-MD5', 'b', 'x', {})).rejects.toThrowError(/^"method" "HMAC-MD5" is not a known signature method/);
+    await expect(bodyHashAsync(5 as never, 'SHA-1')).rejects.toThrowError('"body" must be a string or a Uint8Array');
+    expect(await bodyHashAsync('é', 'SHA-256')).toBe(bodyHash('é', 'SHA-256'));
+  });
+
+  it('missing keys are no keys, in every form', async () => {
+    expect(createSignature('PLAINTEXT', 'b', undefined as never)).toBe('&');
+    expect(await createSignatureAsync('PLAINTEXT', 'b', undefined as never)).toBe('&');
+    expect(verifySignature('PLAINTEXT', 'b', '&', undefined as never)).toBe(true);
+    expect(await verifySignatureAsync('PLAINTEXT', 'b', '&', undefined as never)).toBe(true);
+    expect(await verifySignatureAsync('PLAINTEXT', 'b', '&x', {})).toBe(false);
+  });
+
+  it('a definition\'s async form is used when it has one, its sync form otherwise', async () => {
+    const both: SignatureMethodDefinition = { ...custom, signAsync: async () => 'async', verifyAsync: async (_b, sig) => sig === 'async' };
+    registerSignatureMethod('X-TEST-BOTH', both);
+    registerSignatureMethod('X-TEST-SYNC', custom);
+    expect(createSignature('X-TEST-BOTH', 'b', {})).toBe('sync');
+    expect(await createSignatureAsync('X-TEST-BOTH', 'b', {})).toBe('async');
+    expect(await verifySignatureAsync('X-TEST-BOTH', 'b', 'async', {})).toBe(true);
+    expect(await verifySignatureAsync('X-TEST-BOTH', 'b', 'sync', {})).toBe(false);
+    expect(await createSignatureAsync('X-TEST-SYNC', 'b', {})).toBe('sync');
+    expect(await verifySignatureAsync('X-TEST-SYNC', 'b', 'sync', {})).toBe(true);
+    expect(getSignatureMethod('X-TEST-BOTH')).toBe(both);
+    expect(knownSignatureMethods()).toEqual(expect.arrayContaining(['X-TEST-BOTH', 'X-TEST-SYNC']));
+  });
+
+  it('a custom method that cannot sign synchronously is named with the async function to use; other errors pass unchanged', () => {
+    const asyncOnly: SignatureMethodDefinition = {
+      ...custom,
+      sign: () => {
+        throw syncCryptoUnavailable('X');
+      },
+      verify: () => {
+        throw syncCryptoUnavailable('X');
+      },
+    };
+    registerSignatureMethod('X-TEST-ASYNC-ONLY', asyncOnly);
+    expect(() => createSignature('X-TEST-ASYNC-ONLY', 'b', {})).toThrowError(
+      expect.objectContaining({ code: 'ERR_SYNC_CRYPTO_UNAVAILABLE', message: 'createSignature() cannot finish synchronously here: X uses WebCrypto, which is asynchronous in this build. Use createSignatureAsync() (same arguments, a promise of the same result)' }),
+    );
+    expect(() => verifySignature('X-TEST-ASYNC-ONLY', 'b', 's', {})).toThrowError(/^verifySignature\(\) cannot finish synchronously here: .* Use verifySignatureAsync\(\)/);
+    const boom = new RangeError('boom');
+    registerSignatureMethod('X-TEST-BOOM', { ...custom, sign: () => { throw boom; } });
+    expect(() => createSignature('X-TEST-BOOM', 'b', {})).toThrow(boom);
+  });
+
+  it('names are matched exactly and only as own entries of a custom table', () => {
+    expect(getSignatureMethod('hmac-sha1')).toBeUndefined();
+    expect(findSignatureMethod('toString', {})).toBeUndefined();
+    expect(findSignatureMethod('constructor', { 'X-A': custom })).toBeUndefined();
+    expect(findSignatureMethod('X-A', { 'X-A': custom })).toBe(custom);
+    expect(findSignatureMethod('X-A')).toBeUndefined();
+    expect(knownSignatureMethods({ 'X-A': custom })).toContain('X-A');
+    expect(knownSignatureMethods().slice(0, 7)).toEqual(['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'RSA-SHA1', 'RSA-SHA256', 'RSA-SHA512', 'PLAINTEXT']);
+  });
+
+  it('a verifier accepts by default every built-in method but PLAINTEXT; only built-ins count as built in', () => {
+    expect(DEFAULT_VERIFIER_METHODS).toEqual(['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'RSA-SHA1', 'RSA-SHA256', 'RSA-SHA512']);
+    expect(isBuiltInMethod(getSignatureMethod('HMAC-SHA1')!)).toBe(true);
+    expect(isBuiltInMethod(custom)).toBe(false);
+    expect(getSignatureMethod('PLAINTEXT')).toMatchObject({ kind: 'shared-secret', bodyHash: 'SHA-1', revealsSecret: true });
+    expect(getSignatureMethod('RSA-SHA512')).toMatchObject({ kind: 'rsa', bodyHash: 'SHA-512' });
+    expect(getSignatureMethod('HMAC-SHA256')).toMatchObject({ kind: 'shared-secret', bodyHash: 'SHA-256' });
+  });
+
+  it('definitions with a signAsync or verifyAsync that is not a function are named', () => {
+    expect(() => registerSignatureMethod('X-TEST-BAD', { ...custom, signAsync: 'x' as never })).toThrowError('"definition.signAsync" must be a function');
+    expect(() => registerSignatureMethod('X-TEST-BAD', { ...custom, verifyAsync: 1 as never })).toThrowError('"definition.verifyAsync" must be a function');
   });
 });
