@@ -4,7 +4,7 @@
 // testing (npm run mutation) showed no other test held.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { createVerifier, OAuthError, sign, type NonceStore, type SignOptions, type VerifierOptions, type VerifyDebugInfo } from '../src/index.js';
+import { createVerifier, getSignatureMethod, OAuthError, sign, type NonceStore, type SignOptions, type VerifierOptions, type VerifyDebugInfo } from '../src/index.js';
 import { buildVerifier } from '../src/server/verifier/index.js';
 import { compileVerifierOptions } from '../src/server/verifier/config.js';
 
@@ -645,5 +645,139 @@ describe('createVerifier options: a TypeError naming each', () => {
     await expect(v.verify(signed({}, { timestamp: TS + 300 }))).resolves.toBeDefined();
     expect((await refusal(v.verify(signed({}, { timestamp: TS + 301 })))).problem).toBe('timestamp_refused');
     expect(consume).toHaveBeenLastCalledWith(expect.any(String), 601);
+  });
+});
+
+describe('second pass: what mutation run 4 still found unasserted', () => {
+  it('a publicUrl callback or a clock that throws is reported at the phase that called it', async () => {
+    const url = verifier({
+      publicUrl: () => {
+        throw new Error('no url');
+      },
+    });
+    await expect(url.v.verify(signed())).rejects.toThrow('no url');
+    expect(url.debug[0]).toMatchObject({ ok: false, check: 'syntax', message: 'no url', url: '' });
+    expect(url.debug[0]).not.toHaveProperty('problem');
+    const clock = verifier({
+      clock: () => {
+        throw new Error('no time');
+      },
+    });
+    await expect(clock.v.verify(signed())).rejects.toThrow('no time');
+    expect(clock.debug[0]).toMatchObject({ ok: false, check: 'timestamp', message: 'no time' });
+    expect(clock.debug[0]).not.toHaveProperty('problem');
+  });
+
+  it('each syntax refusal is reported at check syntax', async () => {
+    const { v, debug } = verifier({ signatureMethods: ['HMAC-SHA256'], requireBodyHash: true });
+    await refusal(v.verify({ method: 'GET', url: URL_, headers: {} }));
+    const req = signed({}, { placement: 'query' });
+    const noNonce = new URL(req.url);
+    noNonce.searchParams.delete('oauth_nonce');
+    await refusal(v.verify({ ...req, url: noNonce.href }));
+    await refusal(v.verify(signed()));
+    await refusal(v.verify(signed({ method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' }, { signatureMethod: 'HMAC-SHA256' })));
+    await refusal(verifier({ signatureMethods: ['PLAINTEXT'] }).v.verify(signed({ url: 'http://api.example.com/' }, { signatureMethod: 'PLAINTEXT', allowPlaintextOverHttp: true })));
+    expect(debug.map((d) => [d.check, d.problem])).toEqual([
+      ['syntax', 'parameter_absent'],
+      ['syntax', 'parameter_absent'],
+      ['syntax', 'signature_method_rejected'],
+      ['syntax', 'parameter_absent'],
+    ]);
+    const http = verifier({ signatureMethods: ['PLAINTEXT'] });
+    await refusal(http.v.verify(signed({ url: 'http://api.example.com/' }, { signatureMethod: 'PLAINTEXT', allowPlaintextOverHttp: true })));
+    expect(http.debug[0]).toMatchObject({ check: 'syntax', problem: 'signature_method_rejected' });
+  });
+
+  it('missing parameters are listed exactly: PLAINTEXT needs no timestamp or nonce, tokenRequired false needs no token', async () => {
+    const plain = verifier({ signatureMethods: ['PLAINTEXT'] });
+    const req = signed({}, { signatureMethod: 'PLAINTEXT', placement: 'query', token: undefined });
+    const url = new URL(req.url);
+    url.searchParams.delete('oauth_timestamp');
+    url.searchParams.delete('oauth_nonce');
+    expect(await refusal(plain.v.verify({ ...req, url: url.href }))).toMatchObject({ status: 400, message: 'missing oauth_token' });
+    const optional = verifier({ tokenRequired: false });
+    const q = signed({}, { placement: 'query', token: undefined });
+    const noNonce = new URL(q.url);
+    noNonce.searchParams.delete('oauth_nonce');
+    expect(await refusal(optional.v.verify({ ...q, url: noNonce.href }))).toMatchObject({ status: 400, message: 'missing oauth_nonce' });
+  });
+
+  it('a protocol parameter sent empty is present: refused by its check, not as missing', async () => {
+    const { v } = verifier();
+    const req = signed();
+    req.headers['Authorization'] = req.headers['Authorization']!.replace(/oauth_nonce="[^"]*"/, 'oauth_nonce=""');
+    const err = await refusal(v.verify(req));
+    expect(err).toMatchObject({ status: 401, problem: 'signature_invalid' });
+  });
+
+  it('PLAINTEXT with a timestamp and no nonce: the nonce store is still asked, with an empty nonce', async () => {
+    const consume = vi.fn(() => true);
+    const { v } = verifier({ signatureMethods: ['PLAINTEXT'], nonceStore: { consume } });
+    const req = signed({}, { signatureMethod: 'PLAINTEXT', placement: 'query' });
+    const url = new URL(req.url);
+    url.searchParams.delete('oauth_nonce');
+    await v.verify({ ...req, url: url.href });
+    expect(consume).toHaveBeenCalledWith(`ck&tk&${TS}&`, 601);
+  });
+
+  it('an asynchronous store that says true accepts, once', async () => {
+    const seen = new Set<string>();
+    const { v } = verifier({ nonceStore: { consume: async (key: string) => (seen.has(key) ? false : (seen.add(key), true)) } });
+    const req = signed();
+    await expect(v.verify(req)).resolves.toMatchObject({ consumerKey: 'ck' });
+    expect(await refusal(v.verify(req))).toMatchObject({ problem: 'nonce_used' });
+  });
+
+  it('asynchronous lookups: the records they resolve to are used', async () => {
+    const client = { secret: 'cs' };
+    const token = { secret: 'ts' };
+    const { v } = verifier({ lookupClient: async () => client, lookupToken: async () => token });
+    const out = await v.verify(signed());
+    expect(out.client).toBe(client);
+    expect(out.token).toBe(token);
+    const mixed = verifier({ lookupClient: () => client, lookupToken: async () => token });
+    expect((await mixed.v.verify(signed())).token).toBe(token);
+  });
+
+  it('the query bound before parsing: 2 × limits.parameters "&"s pass it, one more does not', async () => {
+    const { v } = verifier({ limits: { parameters: 20 } });
+    const at = (ands: number) => ({ ...signed(), url: `https://api.example.com/items?a=1${'&'.repeat(ands)}` });
+    const passed = await refusal(v.verify(at(40)));
+    expect(passed.message).not.toBe('the request has more than 20 parameters');
+    expect((await refusal(v.verify(at(41)))).message).toBe('the request has more than 20 parameters');
+  });
+
+  it('detailed answers name the parameter: the unknown client, the unknown token, the token of another client', async () => {
+    const unknownClient = await refusal(verifier({ detailedErrors: true }, undefined).v.verify(signed()));
+    expect(unknownClient.details.parametersRejected).toEqual(['oauth_consumer_key']);
+    const unknownToken = await refusal(verifier({ detailedErrors: true }, { secret: 'cs' }, undefined).v.verify(signed()));
+    expect(unknownToken.details.parametersRejected).toEqual(['oauth_token']);
+    const other = await refusal(verifier({}, { secret: 'cs' }, { secret: 'ts', clientKey: 'other' }).v.verify(signed()));
+    expect(other.details.parametersRejected).toEqual(['oauth_token']);
+  });
+
+  it('custom methods run through their async form with the real secrets and keys', async () => {
+    const hmac = getSignatureMethod('HMAC-SHA1')!;
+    const rsa = getSignatureMethod('RSA-SHA256')!;
+    // Not the built-in definitions themselves: the verifier takes the path every custom method takes.
+    const customMethods = { 'X-HMAC': { ...hmac }, 'X-RSA': { ...rsa } };
+    const opts = { signatureMethods: ['X-HMAC', 'X-RSA'], customMethods };
+    const signOpts = { customMethods } as Partial<SignOptions>;
+    await expect(verifier(opts).v.verify(signed({}, { ...signOpts, signatureMethod: 'X-HMAC' }))).resolves.toBeDefined();
+    await expect(verifier({ ...opts, tokenRequired: false }).v.verify(signed({}, { ...signOpts, signatureMethod: 'X-HMAC', token: undefined }))).resolves.toBeDefined();
+    const rsaClient = verifier(opts, { publicKey });
+    await expect(rsaClient.v.verify(signed({}, { ...signOpts, signatureMethod: 'X-RSA', client: { key: 'ck', privateKey } }))).resolves.toBeDefined();
+    const unknown = verifier(opts, undefined);
+    await refusal(unknown.v.verify(signed({}, { ...signOpts, signatureMethod: 'X-RSA', client: { key: 'ck', privateKey } })));
+    expect(unknown.debug[0]).toMatchObject({ check: 'lookup', cause: 'consumer_key_unknown' });
+    expect(unknown.debug[0]).not.toHaveProperty('configurationError');
+  });
+
+  it('option messages say what is missing and what was expected', () => {
+    expect(() => createVerifier({ lookupClient: () => undefined } as never)).toThrowError('"options.lookupToken" is required unless options.tokenRequired is false');
+    expect(() => createVerifier({ lookupClient: () => undefined, lookupToken: () => undefined, nonceStore: {} as never })).toThrowError(
+      '"options.nonceStore" must be an object with a consume(key, ttlSeconds) method',
+    );
   });
 });
