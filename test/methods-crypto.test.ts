@@ -371,3 +371,14 @@ describe('the method table: lookups, async forms and custom definitions', () => 
     expect(() => registerSignatureMethod('X-TEST-BAD', { ...custom, verifyAsync: 1 as never })).toThrowError('"definition.verifyAsync" must be a function');
   });
 });
+
+describe('argument names in every form (run 4 survivors)', () => {
+  it('the sync and async forms name the method, the missing RSA key and a secret that is not a string', async () => {
+    expect(() => verifySignature(5 as never, 'b', 's', {})).toThrowError('"method" must be a string');
+    await expect(createSignatureAsync('RSA-SHA256', 'b', {})).rejects.toThrowError('"keys.privateKey" is required for RSA-SHA256');
+    await expect(verifySignatureAsync('RSA-SHA1', 'b', 'AAAA', {})).rejects.toThrowError('"keys.publicKey" is required for RSA-SHA1');
+    expect(() => createSignature('PLAINTEXT', 'b', { clientSecret: 5 as never })).toThrowError('"keys.clientSecret" must be a string');
+    expect(() => createSignature('PLAINTEXT', 'b', { tokenSecret: 5 as never })).toThrowError('"keys.tokenSecret" must be a string');
+    await expect(createSignatureAsync('HMAC-SHA1', 'b', { tokenSecret: 5 as never })).rejects.toThrowError('"keys.tokenSecret" must be a string');
+  });
+});
