@@ -87,7 +87,8 @@ export function isForm(contentType: string | undefined | null): boolean {
  * value other than UTF-8 is the answer, so that no reading of it is missed.
  */
 export function charsetOf(contentType: string | undefined | null): string | undefined {
-  if (typeof contentType !== 'string') return undefined;
+  // Every form a verifier reads asks: most Content-Types name no charset, and need no split.
+  if (typeof contentType !== 'string' || !/charset/i.test(contentType)) return undefined;
   let charset: string | undefined;
   for (const param of entries(contentType).flatMap((entry) => entry.split(';').slice(1))) {
     const eq = param.indexOf('=');
